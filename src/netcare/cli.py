@@ -1,0 +1,149 @@
+"""The one console script: ``netcare demo | serve | worker | createadmin | manage ...``.
+
+Each command sets the data directory before Django starts, because settings are read
+once from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(
+    help="NetCare: the dedicated L2 expert + key account manager service platform.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Data directory (default: $NETCARE_DATA_DIR or ./.netcare)."),
+]
+Port = Annotated[int, typer.Option("--port", help="TCP port of the web server.")]
+Host = Annotated[str, typer.Option("--host", help="Address the web server listens on.")]
+
+
+def setup(data_dir: Path | None = None) -> None:
+    """Point NetCare at a data directory and start Django."""
+    if data_dir is not None:
+        os.environ["NETCARE_DATA_DIR"] = str(data_dir.expanduser().resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netcare.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+@app.command()
+def demo(
+    data_dir: DataDir = None,
+    port: Port = 8000,
+    host: Host = "127.0.0.1",
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Load and run, do not serve.")
+    ] = False,
+) -> None:
+    """Load the demo customers, run every pipeline, write the reports, then serve."""
+    setup(data_dir)
+    from rich.console import Console
+
+    from netcare.demo import run_demo
+
+    console = Console()
+    _migrate()
+    summary = run_demo(console=console)
+    console.print(summary.render())
+    if not no_serve:
+        _serve(host, port)
+
+
+@app.command()
+def serve(data_dir: DataDir = None, port: Port = 8000, host: Host = "127.0.0.1") -> None:
+    """Run the web server and one task-queue cluster beside it."""
+    setup(data_dir)
+    _migrate()
+    _serve(host, port)
+
+
+def _serve(host: str, port: int) -> None:
+    from django.conf import settings
+    from waitress import serve as waitress_serve
+
+    from netcare.wsgi import application
+
+    env = dict(os.environ, NETCARE_DATA_DIR=str(settings.DATA_DIR))
+    worker = subprocess.Popen([sys.executable, "-m", "netcare.cli", "worker"], env=env)
+
+    def _stop(*_: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
+    typer.echo(f"NetCare is serving on http://{host}:{port}/ (data: {settings.DATA_DIR})")
+    try:
+        waitress_serve(application, host=host, port=port, threads=8, ident="NetCare")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+@app.command()
+def worker(data_dir: DataDir = None) -> None:
+    """Run a django-q2 cluster that executes queued jobs and schedules."""
+    setup(data_dir)
+    from django.core.management import call_command
+
+    call_command("qcluster")
+
+
+@app.command()
+def createadmin(
+    username: Annotated[str, typer.Option(help="Login name.")] = "admin",
+    email: Annotated[str, typer.Option(help="E-mail address.")] = "",
+    data_dir: DataDir = None,
+) -> None:
+    """Create (or reset the password of) an administrator; the password is prompted."""
+    password = os.environ.get("NETCARE_ADMIN_PASSWORD") or typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    setup(data_dir)
+    _migrate()
+    from netcare.customers.services import do_create_user
+
+    do_create_user(username, password=password, email=email, actor=None, is_superuser=True)
+    typer.echo(f"admin {username!r} ready")
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def manage(ctx: typer.Context, data_dir: DataDir = None) -> None:
+    """Django management commands, e.g. ``netcare manage migrate`` or ``... shell``."""
+    setup(data_dir)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["netcare manage", *ctx.args])
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
