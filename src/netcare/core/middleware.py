@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from netcare.core.audit import request_scope
 
@@ -22,3 +25,25 @@ class ActorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with request_scope(request):
             return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Chinese unless the user chose otherwise with the language switch.
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: the
+    service is delivered in Chinese by default, and many engineers' browsers are set
+    to English without that being a choice of theirs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

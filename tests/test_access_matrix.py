@@ -1,0 +1,232 @@
+"""The access matrix: every API endpoint and page, walked with every role.
+
+Each URL name of the ``api`` and ``web`` namespaces must have a row in ``CASES``;
+a new endpoint or page without one fails ``test_every_url_has_a_row``. For each row
+the test checks, per role, what the answer is for the own customer's object and for
+the foreign one: visible objects answer 200, anything else 404 — never 403 — so a
+foreign object's existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import ROLES, World
+
+CUSTOMER_SIDE = {"customer_viewer", "customer_admin"}
+SEES_OWN = CUSTOMER_SIDE | {"member_staff", "admin"}
+STAFF_SEES_OWN = {"member_staff", "admin"}
+
+
+@dataclass
+class Case:
+    """How to call one URL name and who may see the own customer's object through it."""
+
+    kind: str  # list | detail | action | open | page_list | page_detail | page_action
+    model: str = ""
+    sees_own: set[str] = field(default_factory=set)
+    lookup: Callable[[Any], dict[str, Any]] = lambda obj: {"pk": obj.pk}
+    ok: int = 200
+
+
+def sees_foreign(case: Case, role: str) -> bool:
+    """The foreign customer is the own one of ``other_customer`` and ``nonmember_staff``."""
+    if role == "admin":
+        return True
+    if role == "other_customer":
+        return bool(CUSTOMER_SIDE & case.sees_own)
+    return role == "nonmember_staff" and "member_staff" in case.sees_own
+
+
+def by_code(obj: Any) -> dict[str, Any]:
+    return {"code": obj.code}
+
+
+CASES: dict[str, Case] = {
+    "api:api-root": Case("open_auth"),
+    "api:token": Case("token"),
+    "api:schema": Case("open_auth"),
+    "api:docs": Case("open_auth"),
+    "api:redoc": Case("open_auth"),
+    "api:customer-list": Case("list", "customer", SEES_OWN),
+    "api:customer-detail": Case("detail", "customer", SEES_OWN),
+    "api:site-list": Case("list", "site", SEES_OWN),
+    "api:site-detail": Case("detail", "site", SEES_OWN),
+    "api:contact-list": Case("list", "contact", SEES_OWN),
+    "api:contact-detail": Case("detail", "contact", SEES_OWN),
+    "api:membership-list": Case("list", "membership", SEES_OWN),
+    "api:membership-detail": Case("detail", "membership", SEES_OWN),
+    "api:job-list": Case("list", "job", STAFF_SEES_OWN),
+    "api:job-detail": Case("detail", "job", STAFF_SEES_OWN),
+    "api:job-self-check": Case("action", sees_own={"admin"}, ok=202),
+    "web:login": Case("page_open"),
+    "web:logout": Case("page_logout"),
+    "web:home": Case("page_list", "customer", SEES_OWN),
+    "web:customer_detail": Case("page_detail", "customer", SEES_OWN, lookup=by_code),
+    "web:customer_switch": Case("page_switch", "customer", SEES_OWN),
+    "web:job_detail": Case("page_detail", "job", STAFF_SEES_OWN),
+}
+
+
+def _names(patterns: list[Any], prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= _names(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def project_url_names() -> set[str]:
+    return {n for n in _names(get_resolver().url_patterns) if n.split(":")[0] in {"api", "web"}}
+
+
+def test_every_url_has_a_row() -> None:
+    missing = project_url_names() - set(CASES)
+    assert not missing, f"add these URL names to the access matrix: {sorted(missing)}"
+    stale = set(CASES) - project_url_names()
+    assert not stale, f"rows for URLs that no longer exist: {sorted(stale)}"
+
+
+def client_for(world: World, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+def _ids(response: Any) -> set[int]:
+    return {row["id"] for row in response.json()["results"]}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_access(world: World, name: str, role: str) -> None:
+    case = CASES[name]
+    client = client_for(world, role)
+    anonymous = role == "anonymous"
+    check = CHECKS[case.kind]
+    check(world, client, name, case, role, anonymous)
+
+
+def _check_list(world: World, client: Client, name: str, case: Case, role: str, anon: bool) -> None:
+    response = client.get(reverse(name))
+    if anon:
+        assert response.status_code == 401
+        return
+    assert response.status_code == 200
+    ids = _ids(response)
+    assert (world.obj(case.model, "own").pk in ids) == (role in case.sees_own)
+    assert (world.obj(case.model, "foreign").pk in ids) == sees_foreign(case, role)
+
+
+def _check_detail(
+    world: World, client: Client, name: str, case: Case, role: str, anon: bool
+) -> None:
+    for which, allowed in (("own", role in case.sees_own), ("foreign", sees_foreign(case, role))):
+        response = client.get(reverse(name, kwargs=case.lookup(world.obj(case.model, which))))
+        expected = 401 if anon else 200 if allowed else 404
+        assert response.status_code == expected, (which, response.status_code)
+
+
+def _check_action(
+    world: World, client: Client, name: str, case: Case, role: str, anon: bool
+) -> None:
+    response = client.post(reverse(name))
+    expected = 401 if anon else case.ok if role in case.sees_own else 403
+    assert response.status_code == expected
+
+
+def _check_open_auth(
+    world: World, client: Client, name: str, case: Case, role: str, anon: bool
+) -> None:
+    response = client.get(reverse(name))
+    assert response.status_code == (401 if anon else 200)
+
+
+def _check_token(
+    world: World, client: Client, name: str, case: Case, role: str, anon: bool
+) -> None:
+    from tests.conftest import password_for
+
+    if anon:
+        response = client.post(reverse(name), {"username": "nobody", "password": "x"})
+        assert response.status_code == 400
+        return
+    user = world.users[role]
+    response = client.post(
+        reverse(name), {"username": user.username, "password": password_for(user.username)}
+    )
+    assert response.status_code == 200 and len(response.json()["token"]) == 40
+
+
+def _check_page_open(
+    world: World, client: Client, name: str, case: Case, role: str, anon: bool
+) -> None:
+    response = client.get(reverse(name))
+    assert response.status_code == (200 if anon else 302)
+
+
+def _check_page_logout(
+    world: World, client: Client, name: str, case: Case, role: str, anon: bool
+) -> None:
+    response = client.post(reverse(name))
+    assert response.status_code == 302
+    assert client.get(reverse("web:home")).status_code == 302  # signed out (or never in)
+
+
+def _check_page_list(
+    world: World, client: Client, name: str, case: Case, role: str, anon: bool
+) -> None:
+    response = client.get(reverse(name), follow=True)
+    if anon:
+        assert response.redirect_chain[-1][0].startswith(reverse("web:login"))
+        return
+    body = response.content.decode()
+    own, foreign = world.obj(case.model, "own"), world.obj(case.model, "foreign")
+    assert (own.name_zh in body) == (role in case.sees_own)
+    assert (foreign.name_zh in body) == sees_foreign(case, role)
+
+
+def _check_page_detail(
+    world: World, client: Client, name: str, case: Case, role: str, anon: bool
+) -> None:
+    for which, allowed in (("own", role in case.sees_own), ("foreign", sees_foreign(case, role))):
+        response = client.get(reverse(name, kwargs=case.lookup(world.obj(case.model, which))))
+        if anon:
+            assert response.status_code == 302 and reverse("web:login") in response["Location"]
+            continue
+        assert response.status_code == (200 if allowed else 404), which
+
+
+def _check_page_switch(
+    world: World, client: Client, name: str, case: Case, role: str, anon: bool
+) -> None:
+    for which, allowed in (("own", role in case.sees_own), ("foreign", sees_foreign(case, role))):
+        response = client.post(reverse(name), {"customer": world.obj(case.model, which).code})
+        if anon:
+            assert response.status_code == 302 and reverse("web:login") in response["Location"]
+            continue
+        assert response.status_code == (302 if allowed else 404), which
+
+
+CHECKS: dict[str, Callable[[World, Client, str, Case, str, bool], None]] = {
+    "list": _check_list,
+    "detail": _check_detail,
+    "action": _check_action,
+    "open_auth": _check_open_auth,
+    "token": _check_token,
+    "page_open": _check_page_open,
+    "page_logout": _check_page_logout,
+    "page_list": _check_page_list,
+    "page_detail": _check_page_detail,
+    "page_switch": _check_page_switch,
+}

@@ -1,0 +1,215 @@
+"""`netcare demo` end to end, twice on one directory, then `netcare serve` answering
+over HTTP with the tenant rule, a job run by the cluster beside the web server, and a
+real Chromium signing in and switching language.
+
+On the PostgreSQL pass the demo runs against a fresh PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+
+NETCARE = [sys.executable, "-m", "netcare.cli"]
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _environment(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NETCARE_")}
+    env["NETCARE_DATA_DIR"] = str(data_dir)
+    if os.environ.get("NETCARE_TEST_PASS") == "postgres":
+        import psycopg
+
+        name = f"netcare_demo_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["NETCARE_DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    return env
+
+
+class Api:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def token(self, username: str) -> str:
+        answer = self.call(
+            "POST", "/api/auth/token/", body={"username": username, "password": "netcare-demo"}
+        )
+        return str(answer["token"])
+
+    def call(self, method: str, path: str, *, token: str = "", body: Any = None) -> Any:
+        status, data = self.raw(method, path, token=token, body=body)
+        assert status < 300, (path, status, data)
+        return data
+
+    def raw(self, method: str, path: str, *, token: str = "", body: Any = None) -> tuple[int, Any]:
+        request = urllib.request.Request(self.base + path, method=method)
+        if token:
+            request.add_header("Authorization", f"Token {token}")
+        payload = None
+        if body is not None:
+            payload = json.dumps(body).encode()
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, payload, timeout=30) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
+    data_dir = tmp_path_factory.mktemp("demo")
+    env = _environment(data_dir)
+    outputs = []
+    for _ in range(2):
+        run = subprocess.run(
+            [*NETCARE, "demo", "--no-serve", "--data-dir", str(data_dir)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert run.returncode == 0, run.stderr[-3000:]
+        outputs.append(run.stdout)
+    for out in outputs:
+        assert "netcare-demo" in out and "ram.zhang" in out and "self_check=succeeded" in out
+    yield data_dir, env
+
+
+@pytest.fixture(scope="module")
+def served(demo_dir: tuple[Path, dict[str, str]]) -> Iterator[Api]:
+    data_dir, env = demo_dir
+    port = free_port()
+    process = subprocess.Popen(
+        [*NETCARE, "serve", "--data-dir", str(data_dir), "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            time.sleep(0.3)
+    yield Api(f"http://127.0.0.1:{port}")
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _codes(api: Api, token: str) -> list[str]:
+    return sorted(c["code"] for c in api.call("GET", "/api/customers/", token=token)["results"])
+
+
+def test_demo_is_idempotent_and_tenant_rule_holds_over_http(served: Api) -> None:
+    api = served
+    admin = api.token("admin")
+    counts = {
+        name: api.call("GET", f"/api/{name}/", token=admin)["count"]
+        for name in ("customers", "sites", "contacts", "memberships")
+    }
+    assert counts == {"customers": 3, "sites": 9, "contacts": 6, "memberships": 12}
+
+    eccb_admin, ram_zhang = api.token("eccb.admin"), api.token("ram.zhang")
+    assert _codes(api, eccb_admin) == ["ECCB"]
+    assert _codes(api, ram_zhang) == ["ECCB", "XHMG"]
+
+    snen = api.call("GET", "/api/customers/?code=SNEN", token=admin)["results"][0]
+    snen_site = api.call("GET", "/api/sites/?customer__code=SNEN", token=admin)["results"][0]
+    snen_contact = api.call("GET", "/api/contacts/?customer__code=SNEN", token=admin)["results"][0]
+    for token in (eccb_admin, ram_zhang):
+        for path in (
+            f"/api/customers/{snen['id']}/",
+            f"/api/sites/{snen_site['id']}/",
+            f"/api/contacts/{snen_contact['id']}/",
+        ):
+            assert api.raw("GET", path, token=token)[0] == 404, path
+
+
+def test_cluster_beside_web_server_runs_jobs(served: Api) -> None:
+    api = served
+    admin = api.token("admin")
+    job = api.call("POST", "/api/jobs/self-check/", token=admin)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job = api.call("GET", f"/api/jobs/{job['id']}/", token=admin)
+        if job["status"] in {"succeeded", "failed"}:
+            break
+        time.sleep(0.5)
+    assert job["status"] == "succeeded", job
+    assert job["progress"] == 100 and job["result"]["broker_ok"] is True
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"{CHROMIUM} is not installed")
+def test_browser_signs_in_and_switches_language(served: Api, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),  # a fresh profile for every run
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(served.base + "/")
+        assert "登录 NetCare" in page.content()
+        page.fill("#id_username", "eccb.admin")
+        page.fill("#id_password", "netcare-demo")
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/customers/ECCB/")
+        assert "华东城市商业银行" in page.inner_text("h1")
+        assert "服务团队" in page.inner_text("#team")
+        assert "张 伟" in page.inner_text("#team")  # the dedicated L2 expert
+        assert "南方能源" not in page.content()
+        page.click("button[data-lang=en]")
+        page.wait_for_load_state()
+        assert "Service team" in page.inner_text("#team")
+        assert "East China City Commercial Bank" in page.inner_text("h1")
+        page.screenshot(path=str(tmp_path / "overview-en.png"), full_page=True)
+        assert page.evaluate("typeof htmx") == "object"  # local htmx loaded
+        browser.close()
+    assert all(url.startswith(served.base) for url in requests), [
+        u for u in requests if not u.startswith(served.base)
+    ]
