@@ -168,6 +168,6 @@ def detect_features(platform: str, config: str) -> list[str]:
         off_at = _last_position(rule.off[dialect], text)
         if on_at < 0 and dialect in rule.default_on:
             on_at = 0 if off_at < 0 else -1
-        if on_at >= 0 and on_at >= off_at:
+        if on_at >= 0 and on_at > off_at:
             found.append(rule.name)
     return sorted(found)

@@ -42,7 +42,9 @@ _CSI = re.compile(r"\x1b\[([0-9;?]*)([@-~])")
 _OTHER_ESC = re.compile(
     r"\x1b(?:\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[@-Z\\-_])"
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0/C1 controls and Unicode line separators: never device text, and str.splitlines()
+# would otherwise disagree with our line split.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _LINE_END = re.compile(r"\r*\n|\r")
 
 

@@ -1,0 +1,598 @@
+"""One vendor-neutral facts record per device, built from its parsed outputs.
+
+Inspection rules, inventory and version matching read only this record, never vendor
+fields. Values are copied from what the device said; anything it did not say stays
+None or empty — a missing CPU figure must never read as "0 % CPU".
+
+``os_version`` keeps the vendor's own spelling (Comware ``7.1.070, Release 6728P22``,
+VRP ``V200R019C10SPC800``, IOS ``15.2(7)E8``, IOS-XE ``17.9.4a``) so the version scheme
+of the lifecycle app can parse it; ``os_family``/``os_major`` tell Comware 5 from 7 and
+VRP 5 from 8.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, TypedDict
+
+from netcare.collection.parsing import features as features_mod
+from netcare.collection.parsing import recognise, templates
+from netcare.collection.parsing.hygiene import clean_text
+
+__all__ = ["FACTS_FIELDS", "Facts", "build_facts", "validate_facts"]
+
+
+class Component(TypedDict):
+    name: str
+    status: str | None
+
+
+class Temperature(TypedDict):
+    sensor: str
+    celsius: float | None
+    status: str | None
+
+
+class Module(TypedDict):
+    slot: str | None
+    model: str | None
+    serial: str | None
+    description: str | None
+
+
+class Interface(TypedDict):
+    name: str
+    status: str | None
+    protocol: str | None
+    description: str | None
+    in_errors: int | None
+    out_errors: int | None
+    crc: int | None
+
+
+class LogEvent(TypedDict):
+    time: str | None
+    severity: int | str | None
+    text: str
+
+
+class Ntp(TypedDict):
+    synchronized: bool | None
+    server: str | None
+    stratum: int | None
+
+
+class Facts(TypedDict):
+    """The facts schema (JSON-serialisable). See :func:`validate_facts`."""
+
+    hostname: str | None
+    vendor: str | None
+    platform: str
+    os_family: str | None
+    os_major: int | None
+    model: str | None
+    serial: str | None
+    os_version: str | None
+    uptime_seconds: int | None
+    cpu_percent: float | None
+    memory_percent: float | None
+    psus: list[Component]
+    fans: list[Component]
+    temperatures: list[Temperature]
+    modules: list[Module]
+    interfaces: list[Interface]
+    log_events: list[LogEvent]
+    ntp: Ntp
+    config_text: str | None
+    features: list[str]
+    errors: dict[str, str]
+
+
+FACTS_FIELDS: tuple[str, ...] = tuple(Facts.__annotations__)
+
+_VENDOR = {
+    "hp_comware": "H3C",
+    "huawei_vrp": "Huawei",
+    "cisco_ios": "Cisco",
+    "cisco_xe": "Cisco",
+    "cisco_nxos": "Cisco",
+    "juniper_junos": "Juniper",
+    "arista_eos": "Arista",
+}
+_FAMILY = {
+    "hp_comware": "comware",
+    "huawei_vrp": "vrp",
+    "cisco_ios": "ios",
+    "cisco_xe": "iosxe",
+    "cisco_nxos": "nxos",
+    "juniper_junos": "junos",
+    "arista_eos": "eos",
+}
+_UNIT_SECONDS = {
+    "year": 365 * 86400,
+    "week": 7 * 86400,
+    "day": 86400,
+    "hour": 3600,
+    "minute": 60,
+    "second": 1,
+}
+_UPTIME_PART = re.compile(r"(\d+)\s*(year|week|day|hour|minute|second)s?", re.I)
+_SYSNAME = {
+    "hp_comware": re.compile(r"^\s*sysname\s+(\S+)", re.M),
+    "huawei_vrp": re.compile(r"^\s*sysname\s+(\S+)", re.M),
+    "cisco_ios": re.compile(r"^hostname\s+(\S+)", re.M),
+    "cisco_xe": re.compile(r"^hostname\s+(\S+)", re.M),
+    "cisco_nxos": re.compile(r"^(?:switchname|hostname)\s+(\S+)", re.M),
+    "arista_eos": re.compile(r"^hostname\s+(\S+)", re.M),
+    "juniper_junos": re.compile(r"^set system host-name\s+(\S+)", re.M),
+}
+
+
+def uptime_seconds(text: str | None) -> int | None:
+    """``4 weeks, 3 days, 13 hours, 40 minutes`` → seconds; None when nothing parses."""
+    if not text:
+        return None
+    parts = _UPTIME_PART.findall(text)
+    if not parts:
+        return None
+    return sum(int(n) * _UNIT_SECONDS[unit.lower()] for n, unit in parts)
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _float(value: object) -> float | None:
+    try:
+        return float(str(value).strip().rstrip("%")) if str(value).strip() else None
+    except ValueError:
+        return None
+
+
+def _first(records: list[templates.Record], field: str) -> str | None:
+    for rec in records:
+        value = rec.get(field)
+        if isinstance(value, list):
+            value = value[0] if value else ""
+        if value:
+            return str(value)
+    return None
+
+
+def empty_facts(platform: str) -> Facts:
+    """A facts record where nothing is known yet."""
+    return Facts(
+        hostname=None,
+        vendor=_VENDOR.get(platform),
+        platform=platform,
+        os_family=_FAMILY.get(platform),
+        os_major=None,
+        model=None,
+        serial=None,
+        os_version=None,
+        uptime_seconds=None,
+        cpu_percent=None,
+        memory_percent=None,
+        psus=[],
+        fans=[],
+        temperatures=[],
+        modules=[],
+        interfaces=[],
+        log_events=[],
+        ntp=Ntp(synchronized=None, server=None, stratum=None),
+        config_text=None,
+        features=[],
+        errors={},
+    )
+
+
+# --- per key normalisers: (facts, records, raw text) -> None -------------------------
+
+
+def _version(facts: Facts, recs: list[templates.Record], raw: str) -> None:
+    platform = facts["platform"]
+    facts["os_major"] = recognise.os_major(platform, raw)
+    if platform == "hp_comware":
+        version, release = _first(recs, "version"), _first(recs, "release")
+        facts["os_version"] = f"{version}, {release}" if version and release else version
+        facts["model"] = _first(recs, "model")
+        facts["uptime_seconds"] = uptime_seconds(_first(recs, "uptime"))
+        vendor = _first(recs, "vendor")
+        facts["vendor"] = {"HP": "HPE"}.get(vendor or "", vendor) or facts["vendor"]
+    elif platform == "huawei_vrp":
+        product = _first(recs, "product_version") or ""
+        m = re.search(r"V\d{3}R\d{3}C\w+", product)
+        facts["os_version"] = m.group(0) if m else (product or None)
+        facts["model"] = _first(recs, "model")
+        facts["uptime_seconds"] = uptime_seconds(_first(recs, "uptime"))
+        if facts["os_major"] is None and _first(recs, "vrp_version"):
+            facts["os_major"] = _int((_first(recs, "vrp_version") or "").split(".")[0])
+    else:
+        facts["os_version"] = _first(recs, "version")
+        if platform == "cisco_xe":
+            # The IOS line says 16.12.4, the XE line 16.12.04 / 17.9.4a: XE is the product.
+            m = re.search(r"Cisco IOS[ -]XE Software,\s+Version\s+(\S+)", raw)
+            facts["os_version"] = m.group(1) if m else facts["os_version"]
+        facts["model"] = _first(recs, "hardware") or _first(recs, "model")
+        facts["serial"] = _first(recs, "serial") or _first(recs, "serial_number")
+        facts["hostname"] = facts["hostname"] or _first(recs, "hostname")
+        facts["uptime_seconds"] = uptime_seconds(_first(recs, "uptime"))
+    if facts["os_version"]:
+        major = re.match(r"\d+", facts["os_version"].lstrip("V"))
+        if facts["os_major"] is None and major and platform not in ("huawei_vrp",):
+            facts["os_major"] = int(major.group(0))
+
+
+def _inventory(facts: Facts, recs: list[templates.Record], raw: str) -> None:
+    platform = facts["platform"]
+    modules: list[Module] = []
+    if platform == "hp_comware":
+        for rec in recs:
+            slot = f"{rec.get('slot_type') or ''} {rec.get('slot_id') or ''}".strip() or None
+            modules.append(
+                Module(
+                    slot=slot,
+                    model=str(rec.get("device_name") or "") or None,
+                    serial=str(rec.get("device_serial_number") or "") or None,
+                    description=None,
+                )
+            )
+        chassis = next((m for m in modules if m["slot"] and m["slot"].startswith("Slot")), None)
+        if chassis and facts["serial"] is None:
+            facts["serial"] = chassis["serial"]
+    elif platform == "huawei_vrp":
+        if facts["serial"] is None:
+            facts["serial"] = _first(recs, "esn")
+        return
+    else:
+        for rec in recs:
+            modules.append(
+                Module(
+                    slot=str(rec.get("name") or "") or None,
+                    model=str(rec.get("pid") or "").strip() or None,
+                    serial=str(rec.get("sn") or rec.get("serial") or "").strip() or None,
+                    description=str(rec.get("descr") or "") or None,
+                )
+            )
+        if modules and facts["serial"] is None:
+            facts["serial"] = modules[0]["serial"]
+        if modules and facts["model"] is None:
+            facts["model"] = modules[0]["model"]
+    facts["modules"] = modules
+
+
+def _modules(facts: Facts, recs: list[templates.Record], raw: str) -> None:
+    """VRP ``display device``: boards, and the PWR*/FAN* rows that are PSUs and fans."""
+    for rec in recs:
+        slot = str(rec.get("slot") or "")
+        status = str(rec.get("alarm_status") or rec.get("online_status") or "") or None
+        model = str(rec.get("pid") or rec.get("type") or "") or None
+        if slot.upper().startswith(("PWR", "POWER")):
+            facts["psus"].append(Component(name=slot, status=status))
+        elif slot.upper().startswith("FAN"):
+            facts["fans"].append(Component(name=slot, status=status))
+        elif not any(m["slot"] == slot for m in facts["modules"]):
+            facts["modules"].append(Module(slot=slot, model=model, serial=None, description=None))
+
+
+def _cpu(facts: Facts, recs: list[templates.Record], raw: str) -> None:
+    for field in (
+        "cpu_usage_5_min",
+        "cpu_5_min",
+        "cpu_usage",
+        "cpu_1_min",
+        "global_cpu_percent_idle",
+    ):
+        values = [_float(rec.get(field)) for rec in recs if rec.get(field)]
+        values = [v for v in values if v is not None]
+        if values:
+            facts["cpu_percent"] = (
+                round(100.0 - max(values), 2) if field.endswith("idle") else max(values)
+            )
+            return
+
+
+def _memory(facts: Facts, recs: list[templates.Record], raw: str) -> None:
+    usage = _float(_first(recs, "memory_usage"))
+    if usage is not None:
+        facts["memory_percent"] = usage
+        return
+    total, used = _float(_first(recs, "memory_total")), _float(_first(recs, "memory_used"))
+    if total and used is not None:
+        facts["memory_percent"] = round(100.0 * used / total, 2)
+
+
+def _status(value: object) -> str | None:
+    text = str(value or "").strip()
+    return text or None
+
+
+# Comware "display interface brief" abbreviates names; "display interface" spells them
+# out. Both must land on one interface record.
+_COMWARE_ABBREV = {
+    "GE": "GigabitEthernet",
+    "XGE": "Ten-GigabitEthernet",
+    "FGE": "FortyGigE",
+    "HGE": "HundredGigE",
+    "WGE": "Twenty-FiveGigE",
+    "FE": "FastEthernet",
+    "MGE": "M-GigabitEthernet",
+    "BAGG": "Bridge-Aggregation",
+    "RAGG": "Route-Aggregation",
+    "InLoop": "InLoopBack",
+    "Loop": "LoopBack",
+    "Vlan": "Vlan-interface",
+    "REG": "Register-Tunnel",
+    "Tun": "Tunnel",
+}
+_ABBREV_RX = re.compile(r"^([A-Za-z]+)(\d.*)$")
+
+
+def interface_name(platform: str, name: str) -> str:
+    """The full interface name: Comware abbreviations expanded, VRP ``(10G)`` dropped."""
+    name = name.strip()
+    if platform == "huawei_vrp":
+        return re.sub(r"\(\d+G\)$", "", name)
+    if platform == "hp_comware":
+        m = _ABBREV_RX.match(name)
+        if m and m.group(1) in _COMWARE_ABBREV:
+            return _COMWARE_ABBREV[m.group(1)] + m.group(2)
+    return name
+
+
+def _interfaces(facts: Facts, recs: list[templates.Record], raw: str) -> None:
+    known = {i["name"]: i for i in facts["interfaces"]}
+    for rec in recs:
+        name = interface_name(facts["platform"], str(rec.get("interface") or rec.get("port") or ""))
+        if not name:
+            continue
+        iface = known.get(name)
+        if iface is None:
+            iface = Interface(
+                name=name,
+                status=None,
+                protocol=None,
+                description=None,
+                in_errors=None,
+                out_errors=None,
+                crc=None,
+            )
+            facts["interfaces"].append(iface)
+            known[name] = iface
+        status = rec.get("link_status") or rec.get("line_status") or rec.get("status")
+        status = status or rec.get("link") or rec.get("phy")
+        iface["status"] = _status(status) or iface["status"]
+        proto = rec.get("protocol_status") or rec.get("protocol") or rec.get("proto")
+        iface["protocol"] = _status(proto) or iface["protocol"]
+        iface["description"] = _status(rec.get("description")) or iface["description"]
+        for ours, theirs in (
+            ("in_errors", ("input_errors", "inerrors")),
+            ("out_errors", ("output_errors", "outerrors")),
+            ("crc", ("crc",)),
+        ):
+            for field in theirs:
+                value = _int(rec.get(field))
+                if value is not None:
+                    iface[ours] = value  # type: ignore[literal-required]
+                    break
+
+
+_SEVERITY_NAMES = ("emergency", "alert", "critical", "error", "warning", "notice", "info", "debug")
+
+
+def _logs(facts: Facts, recs: list[templates.Record], raw: str) -> None:
+    for rec in recs:
+        message = rec.get("message")
+        text = " ".join(message) if isinstance(message, list) else str(message or "")
+        mnemonic = rec.get("mnemonic") or ""
+        facility = rec.get("facility") or ""
+        if mnemonic:
+            text = f"{facility}/{mnemonic}: {text}" if facility else f"{mnemonic}: {text}"
+        time = (
+            rec.get("timestamp")
+            or " ".join(str(rec.get(f) or "") for f in ("month", "day", "time")).strip()
+        )
+        severity = _int(rec.get("severity"))
+        facts["log_events"].append(
+            LogEvent(time=str(time) or None, severity=severity, text=text.strip())
+        )
+
+
+def _ntp(facts: Facts, recs: list[templates.Record], raw: str) -> None:
+    status = (_first(recs, "clock_status") or "").lower()
+    if status:
+        facts["ntp"]["synchronized"] = status.startswith("synchron")
+    stratum = _first(recs, "clock_stratum") or _first(recs, "stratum")
+    facts["ntp"]["stratum"] = _int(stratum)
+    server = _first(recs, "system_peer") or _first(recs, "reference_clock_id")
+    server = server or _first(recs, "reference")
+    if server:
+        facts["ntp"]["server"] = re.sub(r"\(.*\)$", "", server) or None
+
+
+def _temperature(facts: Facts, recs: list[templates.Record], raw: str) -> None:
+    for rec in recs:
+        sensor = " ".join(
+            str(rec.get(f) or "") for f in ("slotid", "pcb", "switch", "sensor") if rec.get(f)
+        )
+        value = rec.get("temperature") or rec.get("inlet_temperature_value")
+        status = rec.get("status") or rec.get("inlet_temperature_state")
+        facts["temperatures"].append(
+            Temperature(sensor=sensor or "chassis", celsius=_float(value), status=_status(status))
+        )
+
+
+def _power(facts: Facts, recs: list[templates.Record], raw: str) -> None:
+    for rec in recs:
+        name = str(rec.get("ps_module") or rec.get("ps") or rec.get("module") or "")
+        if name:
+            facts["psus"].append(Component(name=name, status=_status(rec.get("status"))))
+
+
+def _fans(facts: Facts, recs: list[templates.Record], raw: str) -> None:
+    for rec in recs:
+        name = str(rec.get("fan_name") or rec.get("fan") or rec.get("name") or "")
+        if name:
+            facts["fans"].append(Component(name=name, status=_status(rec.get("status"))))
+
+
+def _stack(facts: Facts, recs: list[templates.Record], raw: str) -> None:
+    """Nothing normalised yet beyond presence; features report stacking from config."""
+
+
+_NORMALISERS: dict[str, Callable[[Facts, list[templates.Record], str], None]] = {
+    "version": _version,
+    "inventory": _inventory,
+    "modules": _modules,
+    "cpu": _cpu,
+    "memory": _memory,
+    "interfaces": _interfaces,
+    "interface_errors": _interfaces,
+    "logs": _logs,
+    "ntp": _ntp,
+    "temperature": _temperature,
+    "power": _power,
+    "fans": _fans,
+    "stack": _stack,
+}
+# version first: it sets os_major and the model that inventory may refine.
+_ORDER = ("version", "inventory", "modules", "interfaces", "interface_errors")
+
+
+def build_facts(platform: str, outputs: dict[str, str]) -> Facts:
+    """Normalise one device's outputs (keyed by command key) into a :class:`Facts`.
+
+    A key whose output is an error answer, or that no template parses, is recorded in
+    ``facts["errors"]`` and contributes nothing; the rest still fill the record.
+    """
+    facts = empty_facts(platform)
+    cleaned = {key: clean_text(text) for key, text in outputs.items()}
+    order = [k for k in _ORDER if k in cleaned] + [k for k in cleaned if k not in _ORDER]
+    for key in order:
+        text = cleaned[key]
+        if key == "running_config":
+            error = templates.detect_error(text)
+            if error:
+                facts["errors"][key] = error
+                continue
+            facts["config_text"] = text
+            facts["features"] = features_mod.detect_features(platform, text)
+            m = _SYSNAME[platform].search(text) if platform in _SYSNAME else None
+            if m:
+                facts["hostname"] = m.group(1)
+            continue
+        normaliser = _NORMALISERS.get(key)
+        if normaliser is None:
+            continue
+        try:
+            outcome = templates.parse_outcome(platform, key, text, cleaned=True)
+        except templates.TemplateNotFound:
+            facts["errors"][key] = "no template"
+            continue
+        if outcome.error is not None:
+            facts["errors"][key] = outcome.error
+            continue
+        normaliser(facts, outcome.records, text)
+    if facts["hostname"] is None:
+        for text in cleaned.values():
+            found = recognise.recognise(text).hostname
+            if found:
+                facts["hostname"] = found
+                break
+    return facts
+
+
+# --- schema check -------------------------------------------------------------------
+
+_SCALARS: dict[str, tuple[type, ...]] = {
+    "hostname": (str,),
+    "vendor": (str,),
+    "platform": (str,),
+    "os_family": (str,),
+    "os_major": (int,),
+    "model": (str,),
+    "serial": (str,),
+    "os_version": (str,),
+    "uptime_seconds": (int,),
+    "cpu_percent": (int, float),
+    "memory_percent": (int, float),
+    "config_text": (str,),
+}
+_LISTS: dict[str, dict[str, tuple[type, ...]]] = {
+    "psus": {"name": (str,), "status": (str, type(None))},
+    "fans": {"name": (str,), "status": (str, type(None))},
+    "temperatures": {
+        "sensor": (str,),
+        "celsius": (int, float, type(None)),
+        "status": (str, type(None)),
+    },
+    "modules": {k: (str, type(None)) for k in ("slot", "model", "serial", "description")},
+    "interfaces": {
+        "name": (str,),
+        "status": (str, type(None)),
+        "protocol": (str, type(None)),
+        "description": (str, type(None)),
+        "in_errors": (int, type(None)),
+        "out_errors": (int, type(None)),
+        "crc": (int, type(None)),
+    },
+    "log_events": {"time": (str, type(None)), "severity": (int, str, type(None)), "text": (str,)},
+}
+
+
+def validate_facts(data: dict[str, Any]) -> list[str]:
+    """Errors in a facts dict (e.g. read back from JSON); an empty list means valid."""
+    errors: list[str] = []
+    missing = [f for f in FACTS_FIELDS if f not in data]
+    extra = [f for f in data if f not in FACTS_FIELDS]
+    errors += [f"missing field {f}" for f in missing] + [f"unknown field {f}" for f in extra]
+    for name, types in _SCALARS.items():
+        value = data.get(name)
+        if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
+            errors.append(f"{name}: expected {'/'.join(t.__name__ for t in types)} or null")
+    if data.get("platform") not in _VENDOR:
+        errors.append(f"platform: {data.get('platform')!r} is not a known platform")
+    for pct in ("cpu_percent", "memory_percent"):
+        value = data.get(pct)
+        if isinstance(value, int | float) and not 0 <= value <= 100:
+            errors.append(f"{pct}: {value} outside 0..100")
+    if isinstance(data.get("uptime_seconds"), int) and data["uptime_seconds"] < 0:
+        errors.append("uptime_seconds: negative")
+    for name, shape in _LISTS.items():
+        items = data.get(name)
+        if not isinstance(items, list):
+            errors.append(f"{name}: expected a list")
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or set(item) != set(shape):
+                errors.append(f"{name}[{i}]: expected keys {sorted(shape)}")
+                continue
+            for key, types in shape.items():
+                if not isinstance(item[key], types):
+                    errors.append(f"{name}[{i}].{key}: wrong type {type(item[key]).__name__}")
+    for item in data.get("log_events") or []:
+        sev = item.get("severity") if isinstance(item, dict) else None
+        if isinstance(sev, int) and not 0 <= sev <= 7:
+            errors.append(f"log_events: severity {sev} outside 0..7")
+        if isinstance(sev, str) and sev not in _SEVERITY_NAMES:
+            errors.append(f"log_events: severity {sev!r} is not a syslog name")
+    ntp = data.get("ntp")
+    if not isinstance(ntp, dict) or set(ntp) != {"synchronized", "server", "stratum"}:
+        errors.append("ntp: expected keys synchronized, server, stratum")
+    else:
+        if ntp["synchronized"] is not None and not isinstance(ntp["synchronized"], bool):
+            errors.append("ntp.synchronized: expected bool or null")
+        if ntp["stratum"] is not None and not isinstance(ntp["stratum"], int):
+            errors.append("ntp.stratum: expected int or null")
+        if ntp["server"] is not None and not isinstance(ntp["server"], str):
+            errors.append("ntp.server: expected str or null")
+    feats = data.get("features")
+    if not isinstance(feats, list) or not all(f in features_mod.FEATURE_NAMES for f in feats):
+        errors.append("features: expected a list of known feature names")
+    errs = data.get("errors")
+    if not isinstance(errs, dict) or not all(isinstance(v, str) for v in errs.values()):
+        errors.append("errors: expected a mapping of key to message")
+    return errors
