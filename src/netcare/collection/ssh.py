@@ -421,7 +421,19 @@ def collect_device(
         if not attempt.retryable or attempts > retries:
             break
         time.sleep(_RETRY_BACKOFF * attempts)
-    result = DeviceResult(
+    result = _result(target, attempt, started_at, time.monotonic() - started, attempts)
+    log.info(
+        "collected %s (%s:%s): %s in %.1f s, %d/%d commands",
+        *(target.name, target.host, target.port, result.status, result.elapsed),
+        *(len(result.completed), len(commands)),
+    )
+    return result
+
+
+def _result(
+    target: DeviceTarget, attempt: _Attempt, started_at: datetime, elapsed: float, attempts: int
+) -> DeviceResult:
+    return DeviceResult(
         name=target.name,
         host=target.host,
         port=target.port,
@@ -429,35 +441,9 @@ def collect_device(
         status=attempt.status,
         outputs=tuple(attempt.outputs),
         message=attempt.message,
-        elapsed=round(time.monotonic() - started, 3),
+        elapsed=round(elapsed, 3),
         attempts=attempts,
         started_at=started_at,
-    )
-    log.info(
-        "collected %s (%s:%s): %s in %.1f s, %d/%d commands",
-        target.name,
-        target.host,
-        target.port,
-        result.status,
-        result.elapsed,
-        len(result.completed),
-        len(commands),
-    )
-    return result
-
-
-def _failed(target: DeviceTarget, message: str) -> DeviceResult:
-    return DeviceResult(
-        name=target.name,
-        host=target.host,
-        port=target.port,
-        platform=target.platform,
-        status=Status.ERROR,
-        outputs=(),
-        message=message,
-        elapsed=0.0,
-        attempts=0,
-        started_at=datetime.now(UTC),
     )
 
 
@@ -487,7 +473,8 @@ def collect_many(
             result = collect_device(target, commands, timeout=timeout, retries=retries)
         except Exception as exc:
             log.warning("collection of %s could not run: %s", target.name, type(exc).__name__)
-            result = _failed(target, _scrub(f"{type(exc).__name__}: {exc}", target))
+            failed = _Attempt(Status.ERROR, [], _scrub(f"{type(exc).__name__}: {exc}", target))
+            result = _result(target, failed, datetime.now(UTC), 0.0, 0)
         events.put(("done", target, result))
         return result
 
