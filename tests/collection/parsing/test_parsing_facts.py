@@ -39,7 +39,24 @@ SAMPLES: dict[str, dict[str, str]] = {
         "version": "cisco_xe/show_version_c9500.txt",
         "inventory": "cisco_xe/show_inventory_c8000v.txt",
     },
+    "cisco_nxos": {"version": "cisco_nxos/show_version.txt"},
+    "juniper_junos": {"version": "juniper_junos/show_version.txt"},
+    "arista_eos": {"version": "arista_eos/show_version.txt"},
 }
+
+
+@pytest.mark.parametrize(
+    ("platform", "expected"),
+    [
+        ("cisco_nxos", ("N9K1", "C9396PX", "SAL1819S6LU", "6.1(2)I3(1)", 6)),
+        ("juniper_junos", ("lab", "mx240", "qfsn-0123456789", "13.3R1.4", 13)),
+        ("arista_eos", (None, "vEOS", None, "4.14.7M", 4)),
+    ],
+)
+def test_later_platforms_version_facts(platform: str, expected: tuple[object, ...]) -> None:
+    facts = build_facts(platform, load(SAMPLES[platform]))
+    got = (facts["hostname"], facts["model"], facts["serial"], facts["os_version"])
+    assert (*got, facts["os_major"]) == expected
 
 
 @pytest.mark.parametrize("platform", sorted(SAMPLES))

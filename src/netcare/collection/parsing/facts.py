@@ -212,12 +212,21 @@ def _version(facts: Facts, recs: list[templates.Record], raw: str) -> None:
         if facts["os_major"] is None and _first(recs, "vrp_version"):
             facts["os_major"] = _int((_first(recs, "vrp_version") or "").split(".")[0])
     else:
-        facts["os_version"] = _first(recs, "version")
+        # ntc names the version field per platform: IOS version, NX-OS os, Junos
+        # junos_version, EOS image.
+        facts["os_version"] = (
+            _first(recs, "version")
+            or _first(recs, "os")
+            or _first(recs, "junos_version")
+            or _first(recs, "image")
+        )
         if platform == "cisco_xe":
             # The IOS line says 16.12.4, the XE line 16.12.04 / 17.9.4a: XE is the product.
             m = re.search(r"Cisco IOS[ -]XE Software,\s+Version\s+(\S+)", raw)
             facts["os_version"] = m.group(1) if m else facts["os_version"]
-        facts["model"] = _first(recs, "hardware") or _first(recs, "model")
+        facts["model"] = (
+            _first(recs, "hardware") or _first(recs, "model") or _first(recs, "platform")
+        )
         facts["serial"] = _first(recs, "serial") or _first(recs, "serial_number")
         facts["hostname"] = facts["hostname"] or _first(recs, "hostname")
         facts["uptime_seconds"] = uptime_seconds(_first(recs, "uptime"))
