@@ -64,6 +64,12 @@ def _setup_styles(doc: WordDocument, lang: Language) -> None:
         heading.paragraph_format.space_after = Pt(6)
     for name in ("Title", "Subtitle", "Caption", "Header", "Footer", "TOC Heading"):
         styles[name].font.color.rgb = _rgb(style.PRIMARY if name != "Footer" else style.MUTED)
+    styles["Subtitle"].font.italic = False  # no italic face for Chinese; Word would slant it
+    # The template's header/footer tab stops are set for US Letter; ours span A4's text.
+    for name in ("Header", "Footer"):
+        stops = styles[name].paragraph_format.tab_stops
+        stops.clear_all()
+        stops.add_tab_stop(Cm(style.TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
     styles["Caption"].font.size = Pt(style.SMALL_PT)
     styles["Caption"].font.bold = True
     styles["Caption"].font.italic = False
@@ -90,15 +96,12 @@ def _setup_page(doc: WordDocument, outline: Outline) -> None:
         setattr(section, side, Cm(style.MARGIN_CM))
     section.different_first_page_header_footer = True  # the cover carries no header
     meta, lang = outline.document.meta, outline.lang
-    right_tab = Cm(style.TEXT_WIDTH_CM)
 
     header = section.header.paragraphs[0]
-    header.paragraph_format.tab_stops.add_tab_stop(right_tab, WD_TAB_ALIGNMENT.RIGHT)
     header.add_run(f"{meta.customer}\t{meta.report_title}")
     ooxml.paragraph_border(header, "bottom", style.RULE)
 
     footer = section.footer.paragraphs[0]
-    footer.paragraph_format.tab_stops.add_tab_stop(right_tab, WD_TAB_ALIGNMENT.RIGHT)
     footer.add_run(f"{meta.customer} · {meta.date.isoformat()} · {meta.version}\t")
     page_of = label("page_n_of_m", lang, n="{n}", m="{m}")
     ooxml.add_template_with_fields(footer, page_of, {"n": "PAGE", "m": "NUMPAGES"})
@@ -181,9 +184,11 @@ def _fill_cell_text(
         run.font.color.rgb = _rgb(colour)
 
 
-def _new_table(doc: WordDocument, widths_cm: list[float], rows: int) -> WordTable:
+def _new_table(
+    doc: WordDocument, widths_cm: list[float], rows: int, centred: bool = True
+) -> WordTable:
     table = doc.add_table(rows=rows, cols=len(widths_cm))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER if centred else WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
     ooxml.set_fixed_layout(table._tbl)
     for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths_cm, strict=True):
@@ -233,7 +238,7 @@ def _key_value_table(
 ) -> None:
     if block.title:
         doc.add_paragraph(block.title, style="Caption").paragraph_format.keep_with_next = True
-    table = _new_table(doc, list(widths_cm), rows=len(block.pairs))
+    table = _new_table(doc, list(widths_cm), rows=len(block.pairs), centred=borders)
     if borders:
         ooxml.set_table_borders(table._tbl, style.RULE)
     for row, (key, value) in zip(table.rows, block.pairs, strict=True):

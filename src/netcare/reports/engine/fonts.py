@@ -32,14 +32,13 @@ def _search_dirs() -> list[str]:
     return [d for d in (extra, *_FONT_DIRS) if d]
 
 
-def _find(weight: str) -> Path | None:
-    for directory in _search_dirs():
-        for pattern in (f"NotoSansCJK*-{weight}.tt[cf]", f"NotoSansCJK*{weight}*.[ot]t[cf]"):
-            hits = sorted(glob.glob(os.path.join(directory, "**", pattern), recursive=True))
-            # Prefer the collection (all of SC/TC/JP/KR) or the SC face when split.
-            hits.sort(key=lambda p: (not p.endswith(".ttc"), "SC" not in Path(p).name))
-            if hits:
-                return Path(hits[0])
+def _find(directory: str, weight: str) -> Path | None:
+    for pattern in (f"NotoSansCJK*-{weight}.tt[cf]", f"NotoSansCJK*{weight}*.[ot]t[cf]"):
+        hits = sorted(glob.glob(os.path.join(directory, "**", pattern), recursive=True))
+        # Prefer the collection (all of SC/TC/JP/KR) or the SC face when split.
+        hits.sort(key=lambda p: (not p.endswith(".ttc"), "SC" not in Path(p).name.upper()))
+        if hits:
+            return Path(hits[0])
     return None
 
 
@@ -50,8 +49,12 @@ def cjk_font(bold: bool = False) -> Path:
     Bold falls back to regular when only the regular face is installed, so a minimal
     install still renders. Raises ``FontNotFoundError`` naming the package to install.
     """
-    found = _find("Bold") if bold else None
-    found = found or _find("Regular")
+    # Directory by directory, so bold and regular come from the same installation.
+    found = None
+    for directory in _search_dirs():
+        found = (_find(directory, "Bold") if bold else None) or _find(directory, "Regular")
+        if found:
+            break
     if found is None:
         raise FontNotFoundError(
             "No Noto Sans CJK font found under "

@@ -15,6 +15,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import style
@@ -110,7 +111,8 @@ def _summary(sheet: Worksheet, outline: Outline, links: list[tuple[str, str]]) -
     for caption_text, name in links:
         sheet.cell(row=row, column=1, value=caption_text)
         link = sheet.cell(row=row, column=2, value=name)
-        link.hyperlink = f"#'{name}'!A1"
+        # An internal location, not an external "#…" target Excel would treat as a file.
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1")
         link.font = Font(color=style.ACCENT, underline="single")
         row += 1
     sheet.column_dimensions["A"].width = 28
