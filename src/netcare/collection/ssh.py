@@ -411,7 +411,9 @@ def collect_device(
     before any command was sent are retried (unreachable, login stalled or dropped), up
     to ``retries`` more times; a refused login is never retried (account lockouts), nor
     is a session that failed mid-way (re-running would double the wait and the load).
+    An unknown platform raises ``ValueError`` before anything is sent.
     """
+    netmiko_device_type(target.platform, target.version)
     started_at = datetime.now(UTC)
     started = time.monotonic()
     attempt = _Attempt(Status.ERROR, [], "not attempted")
@@ -480,19 +482,27 @@ def collect_many(
 
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="collect") as pool:
         futures = [pool.submit(work, target) for target in targets]
-        done = 0
-        while done < len(targets):
-            state, target, result = events.get()
-            if state == "done":
-                done += 1
-            if on_progress is not None:
-                on_progress(
-                    Progress(
-                        target.name,
-                        "done" if state == "done" else "running",
-                        done,
-                        len(targets),
-                        result,
-                    )
-                )
+        try:
+            _relay(events, len(targets), on_progress)
+        except BaseException:
+            # A failing progress callback stops the job: drop the devices not yet started.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     return [future.result() for future in futures]
+
+
+def _relay(
+    events: queue.Queue[tuple[str, DeviceTarget, DeviceResult | None]],
+    total: int,
+    on_progress: Callable[[Progress], None] | None,
+) -> None:
+    """Hand the workers' events to ``on_progress`` on this thread until all are done."""
+    done = 0
+    while done < total:
+        state, target, result = events.get()
+        if state == "done":
+            done += 1
+        if on_progress is not None:
+            on_progress(
+                Progress(target.name, "done" if state == "done" else "running", done, total, result)
+            )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from netcare.collection.simulator import Simulator
+from netcare.collection.simulator import Simulator, command_key, load_device
 from netcare.collection.ssh import (
     DeviceTarget,
     Progress,
@@ -20,7 +22,7 @@ from netcare.collection.ssh import (
     netmiko_device_type,
 )
 
-from .conftest import LOOPBACK, recorded
+from .conftest import DATA, LOOPBACK, recorded
 
 Target = Callable[[str], DeviceTarget]
 
@@ -308,3 +310,40 @@ def test_vrp8_version_selects_netmiko_vrpv8_driver() -> None:
     assert netmiko_device_type("cisco_xe") == "cisco_xe"
     with pytest.raises(ValueError, match="unknown platform"):
         netmiko_device_type("ios")
+
+
+@pytest.mark.parametrize(
+    ("source", "command"),
+    [
+        ("vrp-agg", "display interface brief"),
+        ("ios-edge", "show version"),
+        ("nxos-dc", "show version"),
+        ("junos-qfx", "show version"),
+        ("eos-leaf", "show version"),
+    ],
+)
+def test_every_vendor_more_prompt_is_answered_and_erased(
+    tmp_path: Path, source: str, command: str
+) -> None:
+    profile = load_device(DATA / source)
+    folder = tmp_path / f"sticky-{source}"
+    folder.mkdir()
+    (folder / "device.yaml").write_text(
+        f"hostname: {profile.hostname}\nplatform: {profile.platform}\n"
+        f"username: netcare\npassword: Sticky-Pw-01\npage_length: 5\n"
+        f"outputs_from: {os.path.relpath(DATA / source, folder)}\n"
+        "behaviour:\n  sticky_paging: true\n"
+    )
+    with Simulator(tmp_path) as sim:
+        target = DeviceTarget(
+            name=source,
+            host=LOOPBACK,
+            port=sim.port(folder.name),
+            platform=profile.platform,
+            username="netcare",
+            password="Sticky-Pw-01",
+        )
+        result = collect_device(target, [command], timeout=10, retries=0)
+        assert sim.stats.more_prompts >= 2
+    assert result.status is Status.OK, result.message
+    assert result.output(command) == profile.outputs[command_key(command)].rstrip("\n")
