@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import subprocess
@@ -10,8 +11,22 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from docx import Document as open_docx
+from PIL import Image as PILImage
+from pypdf import PdfReader
 
-from netcare.reports.engine import FORMATS, Document, Meta, Paragraph, Section, render, render_all
+from netcare.reports.engine import (
+    FORMATS,
+    Document,
+    Image,
+    KeyValue,
+    Meta,
+    PageBreak,
+    Paragraph,
+    Section,
+    render,
+    render_all,
+)
 from netcare.reports.engine.labels import appendix_letter, label, long_date
 from netcare.reports.engine.outline import build_outline
 
@@ -95,3 +110,29 @@ def test_engine_renders_without_django(tmp_path: Path) -> None:
     )
     assert done.stdout.strip() == "[]"
     assert len(list(tmp_path.glob("r.*"))) == 4
+
+
+def test_pictures_key_values_and_page_breaks_in_every_format(tmp_path: Path) -> None:
+    png, jpeg = io.BytesIO(), tmp_path / "rack.jpg"
+    PILImage.new("RGB", (400, 200), "#1F4E79").save(png, format="PNG")
+    PILImage.new("RGB", (3000, 1500), "#ED7D31").save(jpeg, format="JPEG")
+    document = Document(
+        Meta("江南银行", "巡检报告", "2025 Q1", "V1", "王磊", "李娜", date(2025, 4, 1)),
+        [
+            Section("拓扑", [Image(png.getvalue(), "核心拓扑"), PageBreak(), Image(jpeg, "机柜")]),
+            Section(
+                "设备", [KeyValue([("主机名", "core-sw-01"), ("运行时间（天）", 412)], "身份")]
+            ),
+        ],
+    )
+    files = render_all(document, tmp_path / "out", "inspection")
+    word = open_docx(str(files["docx"]))
+    assert len(word.inline_shapes) == 2
+    # A picture wider than the chart width is scaled down to fit the text block.
+    assert max(shape.width for shape in word.inline_shapes) <= 15 * 360000
+    html = files["html"].read_text(encoding="utf-8")
+    assert "data:image/png;base64," in html and "data:image/jpeg;base64," in html
+    assert "图 2 机柜" in html and "<th>主机名</th><td>core-sw-01</td>" in html
+    reader = PdfReader(files["pdf"])
+    assert len(reader.pages) == 3  # cover, picture 1, page break, picture 2 + sheet
+    assert "core-sw-01" in reader.pages[2].extract_text()

@@ -112,7 +112,7 @@ def render(document: Document, fmt: Format, path: Path) -> Path:
     Raises ``DocumentError`` (a ``ValueError``) listing every problem when the document
     is invalid, and ``FontNotFoundError`` when no CJK font is installed (PDF, charts).
     """
-    return _write_atomically(build_outline(document), fmt, path)
+    return _write_atomically(build_outline(document, pictures=fmt != "xlsx"), fmt, path)
 
 
 def render_all(document: Document, directory: Path, basename: str) -> dict[Format, Path]:

@@ -103,7 +103,8 @@ class Outline:
 
 
 class _Counter:
-    def __init__(self) -> None:
+    def __init__(self, pictures: bool) -> None:
+        self.pictures = pictures
         self.tables = 0
         self.figures = 0
         self.anchors = 0
@@ -114,10 +115,10 @@ class _Counter:
             return Placed(block, self.tables)
         if isinstance(block, Chart):
             self.figures += 1
-            return Placed(block, self.figures, render_chart(block))
+            return Placed(block, self.figures, render_chart(block) if self.pictures else None)
         if isinstance(block, Image):
             self.figures += 1
-            return Placed(block, self.figures, block.data())
+            return Placed(block, self.figures, block.data() if self.pictures else None)
         return Placed(block)
 
 
@@ -164,10 +165,13 @@ def _estimate_pages(headings: tuple[Heading, ...]) -> float:
     return 1 + lines / _LINES_PER_PAGE  # + cover page
 
 
-def build_outline(document: Document) -> Outline:
-    """Validate the document, number it, draw its charts and estimate its length."""
+def build_outline(document: Document, pictures: bool = True) -> Outline:
+    """Validate the document, number it, draw its charts and estimate its length.
+
+    ``pictures=False`` skips drawing charts (the Excel rendering has no use for them).
+    """
     document.validate()
-    counter = _Counter()
+    counter = _Counter(pictures)
     body = tuple(
         _number(s, str(i), 1, counter, False) for i, s in enumerate(document.sections, start=1)
     )

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Report builders' shared Django side: rendering documents into deliverable files."""
+
+    name = "netcare.reports"
+    label = "reports"
+    verbose_name = _("Reports")
+    default_auto_field = "django.db.models.BigAutoField"
