@@ -144,7 +144,21 @@ def build_world() -> World:
         world.objects.setdefault("job", {})[which] = job
         world.objects.setdefault("membership", {})[which] = membership
     assert Customer.objects.count() == 2
+    for extend in _world_extensions():
+        extend(world, admin)
     return world
+
+
+def _world_extensions() -> list[Any]:
+    """``extend_world(world, admin)`` of each ``tests/<app>/world.py``, adding that app's
+    objects for both customers to ``world.objects``."""
+    from importlib import import_module
+    from pathlib import Path
+
+    found = []
+    for path in sorted(Path(__file__).parent.glob("*/world.py")):
+        found.append(import_module(f"tests.{path.parent.name}.world").extend_world)
+    return found
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ foreign object's existence is not revealed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,35 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import ROLES, World
-
-CUSTOMER_SIDE = {"customer_viewer", "customer_admin"}
-SEES_OWN = CUSTOMER_SIDE | {"member_staff", "admin"}
-STAFF_SEES_OWN = {"member_staff", "admin"}
-
-
-@dataclass
-class Case:
-    """How to call one URL name and who may see the own customer's object through it."""
-
-    kind: str  # list | detail | action | open | page_list | page_detail | page_action
-    model: str = ""
-    sees_own: set[str] = field(default_factory=set)
-    lookup: Callable[[Any], dict[str, Any]] = lambda obj: {"pk": obj.pk}
-    ok: int = 200
-
-
-def sees_foreign(case: Case, role: str) -> bool:
-    """The foreign customer is the own one of ``other_customer`` and ``nonmember_staff``."""
-    if role == "admin":
-        return True
-    if role == "other_customer":
-        return bool(CUSTOMER_SIDE & case.sees_own)
-    return role == "nonmember_staff" and "member_staff" in case.sees_own
-
-
-def by_code(obj: Any) -> dict[str, Any]:
-    return {"code": obj.code}
-
+from tests.matrix import SEES_OWN, STAFF_SEES_OWN, Case, by_code, sees_foreign
 
 CASES: dict[str, Case] = {
     "api:api-root": Case("open_auth"),
@@ -72,6 +45,21 @@ CASES: dict[str, Case] = {
     "web:customer_switch": Case("page_switch", "customer", SEES_OWN),
     "web:job_detail": Case("page_detail", "job", STAFF_SEES_OWN),
 }
+
+
+def _app_cases() -> tuple[dict[str, Case], dict[str, Any]]:
+    """Rows and checks declared by each app's ``tests/<app>/access_cases.py``."""
+    cases: dict[str, Case] = {}
+    checks: dict[str, Any] = {}
+    for path in sorted(Path(__file__).parent.glob("*/access_cases.py")):
+        module = import_module(f"tests.{path.parent.name}.access_cases")
+        cases.update(module.CASES)
+        checks.update(getattr(module, "CHECKS", {}))
+    return cases, checks
+
+
+APP_CASES, APP_CHECKS = _app_cases()
+CASES.update(APP_CASES)
 
 
 def _names(patterns: list[Any], prefix: str = "") -> set[str]:
@@ -229,4 +217,5 @@ CHECKS: dict[str, Callable[[World, Client, str, Case, str, bool], None]] = {
     "page_list": _check_page_list,
     "page_detail": _check_page_detail,
     "page_switch": _check_page_switch,
+    **APP_CHECKS,
 }

@@ -74,6 +74,11 @@ INSTALLED_APPS = [
     "django_q",
     "netcare.core",
     "netcare.customers",
+    "netcare.contracts",
+    "netcare.inventory",
+    "netcare.delivery",
+    "netcare.reports",
+    "netcare.collection",
     "netcare.api",
     "netcare.web",
 ]

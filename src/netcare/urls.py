@@ -1,11 +1,24 @@
-"""Top-level URLs: web shell, REST API, Django admin, language switch."""
+"""Top-level URLs: web shell and app pages, REST API, Django admin, language switch."""
+
+from importlib import import_module
 
 from django.contrib import admin
 from django.urls import include, path
+
+#: Apps with pages of their own, each under ``/<app>/`` with namespace ``<app>``.
+PAGE_APPS = ["contracts", "inventory", "delivery", "collection"]
 
 urlpatterns = [
     path("api/", include("netcare.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("netcare.web.urls")),
 ]
+for app in PAGE_APPS:
+    try:
+        import_module(f"netcare.{app}.urls")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"netcare.{app}.urls":
+            raise
+        continue
+    urlpatterns.append(path(f"{app}/", include(f"netcare.{app}.urls")))
+urlpatterns.append(path("", include("netcare.web.urls")))

@@ -1,21 +1,28 @@
-"""The REST API: one router, token issue, OpenAPI schema and locally served docs."""
+"""The REST API: one router fed by every app's ``api.ROUTES``, token issue, schema, docs."""
+
+from importlib import import_module
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from netcare.api.views import ObtainTokenView
-from netcare.core.api import JobViewSet
-from netcare.customers.api import ContactViewSet, CustomerViewSet, MembershipViewSet, SiteViewSet
 
 app_name = "api"
 
+#: Apps whose ``api.py`` declares ``ROUTES = [(prefix, viewset, basename), ...]``.
+API_APPS = ["core", "customers", "contracts", "inventory", "delivery", "collection"]
+
 router = DefaultRouter()
-router.register("customers", CustomerViewSet, basename="customer")
-router.register("sites", SiteViewSet, basename="site")
-router.register("contacts", ContactViewSet, basename="contact")
-router.register("memberships", MembershipViewSet, basename="membership")
-router.register("jobs", JobViewSet, basename="job")
+for app in API_APPS:
+    try:
+        module = import_module(f"netcare.{app}.api")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"netcare.{app}.api":
+            raise
+        continue
+    for prefix, viewset, basename in module.ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

@@ -53,3 +53,6 @@ class JobViewSet(TenantReadOnlyViewSet):
             raise PermissionDenied("only admins run the self-check")
         job = enqueue_job("self_check", "netcare.core.tasks.self_check", actor=request.user)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+ROUTES = [("jobs", JobViewSet, "job")]

@@ -150,3 +150,11 @@ class MembershipViewSet(TenantReadOnlyViewSet):
     serializer_class = MembershipSerializer
     select_related = ("customer", "user")
     filterset_fields = ["role", "customer__code"]
+
+
+ROUTES = [
+    ("customers", CustomerViewSet, "customer"),
+    ("sites", SiteViewSet, "site"),
+    ("contacts", ContactViewSet, "contact"),
+    ("memberships", MembershipViewSet, "membership"),
+]
