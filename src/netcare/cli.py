@@ -141,6 +141,26 @@ def manage(ctx: typer.Context, data_dir: DataDir = None) -> None:
     execute_from_command_line(["netcare manage", *ctx.args])
 
 
+#: Apps that add commands: each ``netcare.<app>.cli`` has ``register(app: typer.Typer)``.
+CLI_APPS = ["contracts", "inventory", "collection", "delivery"]
+
+
+def _register_app_commands() -> None:
+    from importlib import import_module
+
+    for name in CLI_APPS:
+        try:
+            module = import_module(f"netcare.{name}.cli")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"netcare.{name}.cli":
+                raise
+            continue
+        module.register(app)
+
+
+_register_app_commands()
+
+
 def main() -> None:
     app()
 

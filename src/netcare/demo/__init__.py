@@ -96,14 +96,31 @@ def run_self_check(summary: DemoSummary) -> None:
     summary.jobs.append(f"self_check={job.status}")
 
 
-#: The demo's steps in order; each capability appends its own.
-STEPS: list[Callable[[DemoSummary], None]] = [load_tenants, run_self_check]
+#: Apps that add demo steps, in pipeline order: ``netcare.<app>.demo.STEPS``.
+DEMO_APPS = ["contracts", "inventory", "collection", "delivery"]
+
+
+def steps() -> list[Callable[[DemoSummary], None]]:
+    """The demo's steps in order: tenants, then each app's, then the queue self-check."""
+    from importlib import import_module
+
+    found: list[Callable[[DemoSummary], None]] = [load_tenants]
+    for name in DEMO_APPS:
+        try:
+            module = import_module(f"netcare.{name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"netcare.{name}.demo":
+                raise
+            continue
+        found.extend(module.STEPS)
+    found.append(run_self_check)
+    return found
 
 
 def run_demo(console: Any = None) -> DemoSummary:
     settings.REPORTS_DIR.mkdir(parents=True, exist_ok=True)
     summary = DemoSummary()
-    for step in STEPS:
+    for step in steps():
         if console is not None:
             console.log(f"demo: {step.__doc__.splitlines()[0] if step.__doc__ else step.__name__}")
         step(summary)
