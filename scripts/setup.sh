@@ -10,6 +10,7 @@ mode="${1:-run}"
 need=()
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)   # CJK in PDFs and charts
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)  # WeasyPrint
+ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || need+=(libharfbuzz-subset0)  # WeasyPrint font subsetting
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)                       # end-to-end page tests
 fi

@@ -74,7 +74,10 @@ def _names(patterns: list[Any], prefix: str = "") -> set[str]:
 
 
 def project_url_names() -> set[str]:
-    return {n for n in _names(get_resolver().url_patterns) if n.split(":")[0] in {"api", "web"}}
+    from netcare.urls import PAGE_APPS
+
+    namespaces = {"api", "web", *PAGE_APPS}
+    return {n for n in _names(get_resolver().url_patterns) if n.split(":")[0] in namespaces}
 
 
 def test_every_url_has_a_row() -> None:

@@ -138,7 +138,7 @@ def test_demo_is_idempotent_and_tenant_rule_holds_over_http(served: Api) -> None
         name: api.call("GET", f"/api/{name}/", token=admin)["count"]
         for name in ("customers", "sites", "contacts", "memberships")
     }
-    assert counts == {"customers": 3, "sites": 9, "contacts": 6, "memberships": 12}
+    assert counts == {"customers": 3, "sites": 9, "contacts": 6, "memberships": 13}
 
     eccb_admin, ram_zhang = api.token("eccb.admin"), api.token("ram.zhang")
     assert _codes(api, eccb_admin) == ["ECCB"]
@@ -154,6 +154,30 @@ def test_demo_is_idempotent_and_tenant_rule_holds_over_http(served: Api) -> None
             f"/api/contacts/{snen_contact['id']}/",
         ):
             assert api.raw("GET", path, token=token)[0] == 404, path
+
+
+def test_demo_writes_entitlement_statements(demo_dir: tuple[Path, dict[str, str]]) -> None:
+    reports = demo_dir[0] / "reports"
+    for code in ("ECCB", "XHMG", "SNEN"):
+        names = sorted(p.name for p in (reports / code).iterdir())
+        for language in ("zh", "en"):
+            for fmt in ("docx", "xlsx", "pdf"):
+                assert any(n.endswith(f"entitlement-statement-{language}.{fmt}") for n in names), names
+
+
+def test_customer_sees_own_published_deliverables_and_downloads(served: Api) -> None:
+    api = served
+    token = api.token("eccb.admin")
+    deliverables = api.call("GET", "/api/deliverables/", token=token)["results"]
+    assert deliverables and {d["customer"] for d in deliverables} == {"ECCB"}
+    assert {d["state"] for d in deliverables} == {"published"}
+    statement = next(d for d in deliverables if d["report_type"] == "entitlement_statement")
+    pdf = next(f for f in statement["files"] if f["format"] == "pdf" and f["language"] == "zh")
+    request = urllib.request.Request(pdf["download_url"], headers={"Authorization": f"Token {token}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.read(5) == b"%PDF-"
+    onsite = api.call("GET", "/api/entitlements/?item__code=onsite_support", token=token)["results"][0]
+    assert onsite["customer"] == "ECCB" and onsite["quota"]["used"] == "2.5"
 
 
 def test_cluster_beside_web_server_runs_jobs(served: Api) -> None:

@@ -104,4 +104,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_sites": frozenset({"l2_expert", "asm", "customer_admin"}),
     "manage_contacts": frozenset({"l2_expert", "asm", "customer_admin"}),
     "run_jobs": frozenset({"l2_expert", "asm", "field_engineer"}),
+    "manage_devices": frozenset({"l2_expert", "field_engineer"}),
+    "record_usage": frozenset({"l2_expert", "asm", "field_engineer"}),
+    "draft_deliverables": frozenset({"l2_expert", "asm", "field_engineer", "hq_expert"}),
+    "publish_deliverables": frozenset({"l2_expert", "asm"}),
+    # Contracts, entitlements and assignments are the admins' (an empty set: admins only).
+    "manage_contracts": frozenset(),
 }

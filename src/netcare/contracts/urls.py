@@ -1,0 +1,9 @@
+from django.urls import path
+
+from netcare.contracts import views
+
+app_name = "contracts"
+
+urlpatterns = [
+    path("<int:pk>/", views.contract_detail, name="contract_detail"),
+]

@@ -1,0 +1,140 @@
+"""Deliverables: every result delivered to a customer, with its files and its release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from netcare.core.models import TenantModel
+
+
+def report_storage() -> FileSystemStorage:
+    """Deliverable files live under ``DATA_DIR/reports`` where operators expect them."""
+    return FileSystemStorage(location=settings.REPORTS_DIR)
+
+
+class Deliverable(TenantModel):
+    """A result of the service delivered to the customer: a report, record or notice.
+
+    Drafted by vendor staff, reviewed, then published by the L2 expert or account
+    manager; customer users see it only once published. Every capability delivers its
+    results through this one model.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_REVIEW = "in_review", _("in review")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("report")
+        RECORD = "record", _("record")
+        NOTICE = "notice", _("notice")
+        PACKAGE = "package", _("document package")
+        TABLE = "table", _("table")
+
+    item = models.ForeignKey(
+        "contracts.ServiceItem",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service item"),
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliverables",
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.REPORT, verbose_name=_("kind")
+    )
+    report_type = models.SlugField(max_length=60, blank=True)
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.DRAFT, verbose_name=_("state")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
+
+    class Meta:
+        ordering = ["customer", "-created", "-id"]
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def customer_user_filter(cls) -> Q:
+        return Q(state=cls.State.PUBLISHED)
+
+
+class DeliverableFile(TenantModel):
+    """One file of a deliverable in one format and language (e.g. the zh .docx)."""
+
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(storage=report_storage, max_length=300, upload_to="uploads/%Y/%m")
+    name = models.CharField(max_length=200, verbose_name=_("file name"))
+    format = models.CharField(max_length=10, verbose_name=_("format"))
+    language = models.CharField(max_length=8, blank=True, verbose_name=_("language"))
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    customer_path: ClassVar[str] = "customer"
+
+    class Meta:
+        ordering = ["deliverable", "language", "format"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliverable", "format", "language"],
+                name="%(app_label)s_%(class)s_unique_deliverable_format_language",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def customer_user_filter(cls) -> Q:
+        return Q(deliverable__state=Deliverable.State.PUBLISHED)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file.path)
+
+    def content_type(self) -> str:
+        return CONTENT_TYPES.get(self.format, "application/octet-stream")
+
+
+CONTENT_TYPES: dict[str, Any] = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "zip": "application/zip",
+    "csv": "text/csv; charset=utf-8",
+}

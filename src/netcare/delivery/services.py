@@ -1,0 +1,133 @@
+"""Operations on deliverables: draft, attach files, review, publish, withdraw, download."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from netcare.contracts.models import Contract, ServiceItem
+from netcare.core import audit
+from netcare.core.services import require, save_validated
+from netcare.customers.models import Customer
+from netcare.delivery.models import Deliverable, DeliverableFile
+
+FORMATS = ("docx", "xlsx", "pdf", "html", "zip", "csv")
+
+
+def do_create_deliverable(
+    customer: Customer,
+    *,
+    item: str | ServiceItem,
+    title: str,
+    actor: Any,
+    kind: str = Deliverable.Kind.REPORT,
+    contract: Contract | None = None,
+    report_type: str = "",
+    summary: str = "",
+    period_start: Any = None,
+    period_end: Any = None,
+) -> Deliverable:
+    """Start a deliverable (a draft) for one service item of the customer."""
+    require(actor, "draft_deliverables", customer)
+    service_item = item if isinstance(item, ServiceItem) else ServiceItem.objects.get(code=item)
+    if contract is not None and contract.customer_id != customer.pk:
+        raise ValidationError({"contract": "the contract belongs to another customer"})
+    return save_validated(
+        Deliverable(customer=customer, item=service_item, contract=contract, created_by=actor),
+        actor=actor,
+        title=title,
+        kind=kind,
+        report_type=report_type,
+        summary=summary,
+        period_start=period_start,
+        period_end=period_end,
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def do_attach_file(
+    deliverable: Deliverable, source: Path, *, fmt: str, language: str, actor: Any, name: str = ""
+) -> DeliverableFile:
+    """Copy a rendered file into the reports directory and attach it.
+
+    Files land at ``REPORTS_DIR/<customer code>/<name>``; attaching the same format and
+    language again replaces the earlier file, so re-rendering a draft never piles up.
+    """
+    require(actor, "draft_deliverables", deliverable.customer_id)
+    if deliverable.state == Deliverable.State.PUBLISHED:
+        raise ValidationError(
+            {"state": "a published deliverable is not changed; withdraw it first"}
+        )
+    if fmt not in FORMATS:
+        raise ValidationError(
+            {"format": f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"}
+        )
+    file_name = name or source.name
+    relative = Path(deliverable.customer.code) / file_name
+    target = settings.REPORTS_DIR / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.resolve() != target.resolve():
+        shutil.copyfile(source, target)
+    existing = deliverable.files.filter(format=fmt, language=language).first()
+    attached = existing or DeliverableFile(customer=deliverable.customer, deliverable=deliverable)
+    attached.file.name = str(relative)
+    return save_validated(
+        attached,
+        actor=actor,
+        name=file_name,
+        format=fmt,
+        language=language,
+        size=target.stat().st_size,
+        sha256=_sha256(target),
+    )
+
+
+def do_submit_for_review(deliverable: Deliverable, *, actor: Any) -> Deliverable:
+    require(actor, "draft_deliverables", deliverable.customer_id)
+    if deliverable.state not in {Deliverable.State.DRAFT, Deliverable.State.WITHDRAWN}:
+        raise ValidationError({"state": f"cannot submit a deliverable that is {deliverable.state}"})
+    return save_validated(deliverable, actor=actor, state=Deliverable.State.IN_REVIEW)
+
+
+def do_publish(deliverable: Deliverable, *, actor: Any) -> Deliverable:
+    """Release a deliverable to the customer; only the L2 expert or account manager may.
+
+    A deliverable with neither files nor a summary has nothing to show and is refused.
+    """
+    require(actor, "publish_deliverables", deliverable.customer_id)
+    if deliverable.state == Deliverable.State.PUBLISHED:
+        return deliverable
+    if not deliverable.summary and not deliverable.files.exists():
+        raise ValidationError({"files": "attach the report files (or write a summary) first"})
+    return save_validated(
+        deliverable,
+        actor=actor,
+        state=Deliverable.State.PUBLISHED,
+        published_by=actor,
+        published_at=timezone.now(),
+    )
+
+
+def do_withdraw(deliverable: Deliverable, *, actor: Any) -> Deliverable:
+    require(actor, "publish_deliverables", deliverable.customer_id)
+    return save_validated(deliverable, actor=actor, state=Deliverable.State.WITHDRAWN)
+
+
+def record_download(file: DeliverableFile, *, user: Any) -> None:
+    """Downloads are part of the record: who took which file, when."""
+    audit.record("download", file, actor=user)
