@@ -12,8 +12,8 @@ export NETCARE_DATA_DIR="$data_dir"
 unset NETCARE_DATABASE_URL NETCARE_REDIS_URL
 
 echo "== ruff"
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
+.venv/bin/ruff check src tests bench
+.venv/bin/ruff format --check src tests bench
 echo "== mypy"
 .venv/bin/mypy
 

@@ -162,7 +162,9 @@ def test_demo_writes_entitlement_statements(demo_dir: tuple[Path, dict[str, str]
         names = sorted(p.name for p in (reports / code).iterdir())
         for language in ("zh", "en"):
             for fmt in ("docx", "xlsx", "pdf"):
-                assert any(n.endswith(f"entitlement-statement-{language}.{fmt}") for n in names), names
+                assert any(n.endswith(f"entitlement-statement-{language}.{fmt}") for n in names), (
+                    names
+                )
 
 
 def test_customer_sees_own_published_deliverables_and_downloads(served: Api) -> None:
@@ -173,10 +175,14 @@ def test_customer_sees_own_published_deliverables_and_downloads(served: Api) -> 
     assert {d["state"] for d in deliverables} == {"published"}
     statement = next(d for d in deliverables if d["report_type"] == "entitlement_statement")
     pdf = next(f for f in statement["files"] if f["format"] == "pdf" and f["language"] == "zh")
-    request = urllib.request.Request(pdf["download_url"], headers={"Authorization": f"Token {token}"})
+    request = urllib.request.Request(
+        pdf["download_url"], headers={"Authorization": f"Token {token}"}
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.read(5) == b"%PDF-"
-    onsite = api.call("GET", "/api/entitlements/?item__code=onsite_support", token=token)["results"][0]
+    onsite = api.call("GET", "/api/entitlements/?item__code=onsite_support", token=token)[
+        "results"
+    ][0]
     assert onsite["customer"] == "ECCB" and onsite["quota"]["used"] == "2.5"
 
 
