@@ -1,0 +1,255 @@
+"""API for installed devices (with modules and version history) and device credentials.
+
+Credentials' secrets are write-only: answers say ``has_password: true`` and never
+carry the secret or its ciphertext. Customer users see their devices but neither the
+credentials nor which credential a device uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from netcare.api.base import TenantModelViewSet, VisiblePrimaryKeyRelatedField
+from netcare.core import access
+from netcare.customers.models import STAFF_ROLES, Customer, Site
+from netcare.inventory import services
+from netcare.inventory.models import Credential, Device, Module, Platform, VersionChange
+
+
+def _customer_for_write(request: Any) -> Customer:
+    """The customer a new object or import belongs to: named by code, visible to the caller."""
+    code = request.data.get("customer")
+    if not code:
+        raise serializers.ValidationError({"customer": "required: the customer code"})
+    return access.get_visible_or_404(Customer, request.user, code=code)
+
+
+def _is_staff_for(user: Any, customer_id: int) -> bool:
+    return access.is_admin(user) or bool(access.roles_for(user, customer_id) & STAFF_ROLES)
+
+
+class ModuleSerializer(serializers.ModelSerializer[Module]):
+    class Meta:
+        model = Module
+        fields = ["id", "slot", "model", "serial", "description"]
+
+
+class VersionChangeSerializer(serializers.ModelSerializer[VersionChange]):
+    class Meta:
+        model = VersionChange
+        fields = ["id", "version", "previous_version", "seen_at", "source"]
+
+
+class DeviceSerializer(serializers.ModelSerializer[Device]):
+    customer: serializers.SlugRelatedField[Customer] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    site = VisiblePrimaryKeyRelatedField(
+        queryset=Site.objects.all(), required=False, allow_null=True
+    )
+    site_name = serializers.CharField(source="site.name", read_only=True, default="")
+    platform: serializers.SlugRelatedField[Platform] = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Platform.objects.all()
+    )
+    credential = VisiblePrimaryKeyRelatedField(
+        queryset=Credential.objects.all(), required=False, allow_null=True
+    )
+    credential_name = serializers.CharField(source="credential.name", read_only=True, default="")
+
+    class Meta:
+        model = Device
+        fields = [
+            "id",
+            "customer",
+            "hostname",
+            "management_address",
+            "ssh_port",
+            "platform",
+            "model",
+            "serial",
+            "software_version",
+            "site",
+            "site_name",
+            "role",
+            "status",
+            "last_collected",
+            "credential",
+            "credential_name",
+        ]
+        read_only_fields = ["last_collected"]
+        # Hostname uniqueness per customer is checked by the service (the customer is
+        # not a serializer field), so DRF's own unique-together check stays out.
+        validators: list[Any] = []
+
+    def to_representation(self, instance: Device) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not _is_staff_for(request.user, instance.customer_id):
+            data.pop("credential", None)
+            data.pop("credential_name", None)
+        return data
+
+
+class DeviceDetailSerializer(DeviceSerializer):
+    modules = ModuleSerializer(many=True, read_only=True)
+    version_changes = VersionChangeSerializer(many=True, read_only=True)
+
+    class Meta(DeviceSerializer.Meta):
+        fields = [*DeviceSerializer.Meta.fields, "modules", "version_changes"]
+
+
+class ImportRequestSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField()
+    customer = serializers.CharField()
+    dry_run = serializers.BooleanField(default=False)
+
+
+class DeviceFilter(django_filters.FilterSet):
+    platform = django_filters.CharFilter(field_name="platform__slug")
+
+    class Meta:
+        model = Device
+        fields = ["customer__code", "site", "platform", "role", "status"]
+
+
+class DeviceViewSet(TenantModelViewSet):
+    """Installed devices of the customers the caller may see; writes by device managers."""
+
+    queryset = Device.objects.all()
+    serializer_class = DeviceSerializer
+    select_related = ("customer", "site", "platform", "credential")
+    filterset_class = DeviceFilter
+    search_fields = ["hostname", "management_address", "serial", "model", "software_version"]
+    ordering_fields = ["hostname", "management_address", "role", "status", "last_collected"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("modules", "version_changes")
+        return queryset
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        if self.action == "retrieve":
+            return DeviceDetailSerializer
+        if self.action == "import_file":
+            return ImportRequestSerializer
+        return DeviceSerializer
+
+    def perform_create(self, serializer: DeviceSerializer) -> None:  # type: ignore[override]
+        customer = _customer_for_write(self.request)
+        serializer.instance = services.do_create_device(
+            customer, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: DeviceSerializer) -> None:  # type: ignore[override]
+        assert serializer.instance is not None
+        services.do_update_device(
+            serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance: Device) -> None:
+        services.do_delete_device(instance, actor=self.request.user)
+
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_file(self, request: Request) -> Response:
+        """Import a CSV/XLSX device list (multipart ``file``, ``customer`` code, ``dry_run``).
+
+        200 with the row report when every row is accepted; 400 with the same report,
+        and nothing written, when a row or the file is refused.
+        """
+        customer = _customer_for_write(request)
+        if not services.may_manage_devices(request.user, customer):
+            raise PermissionDenied("not allowed: manage_devices")
+        form = ImportRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        upload = form.validated_data["file"]
+        result = services.do_import_devices(
+            customer,
+            filename=upload.name,
+            data=upload.read(),
+            dry_run=form.validated_data["dry_run"],
+            actor=request.user,
+        )
+        return Response(result.as_dict(), status=200 if result.ok else 400)
+
+
+class CredentialSerializer(serializers.ModelSerializer[Credential]):
+    customer: serializers.SlugRelatedField[Customer] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    password = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, trim_whitespace=False
+    )
+    enable_secret = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, trim_whitespace=False
+    )
+    private_key = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, trim_whitespace=False
+    )
+    has_password = serializers.BooleanField(read_only=True)
+    has_enable_secret = serializers.BooleanField(read_only=True)
+    has_private_key = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Credential
+        fields = [
+            "id",
+            "customer",
+            "name",
+            "username",
+            "password",
+            "enable_secret",
+            "private_key",
+            "has_password",
+            "has_enable_secret",
+            "has_private_key",
+            "updated",
+        ]
+        read_only_fields = ["updated"]
+        validators: list[Any] = []
+
+
+class CredentialViewSet(TenantModelViewSet):
+    """Device logins of the customers the caller serves (vendor staff only)."""
+
+    queryset = Credential.objects.all()
+    serializer_class = CredentialSerializer
+    select_related = ("customer",)
+    filterset_fields = ["customer__code"]
+    search_fields = ["name", "username"]
+
+    def perform_create(self, serializer: CredentialSerializer) -> None:  # type: ignore[override]
+        customer = _customer_for_write(self.request)
+        serializer.instance = services.do_create_credential(
+            customer, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: CredentialSerializer) -> None:  # type: ignore[override]
+        assert serializer.instance is not None
+        services.do_update_credential(
+            serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance: Credential) -> None:
+        services.do_delete_credential(instance, actor=self.request.user)
+
+
+ROUTES = [
+    ("devices", DeviceViewSet, "device"),
+    ("credentials", CredentialViewSet, "credential"),
+]

@@ -1,0 +1,55 @@
+"""Inventory pages: a customer's device list, one device, and the spreadsheet import."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from netcare.core.access import get_visible_or_404
+from netcare.customers.models import Customer
+from netcare.inventory import pages, services
+from netcare.inventory.forms import DeviceFilterForm, ImportForm
+from netcare.inventory.models import Device
+
+
+@login_required
+def device_list(request: HttpRequest, code: str) -> HttpResponse:
+    customer = get_visible_or_404(Customer, request.user, code=code)
+    form = DeviceFilterForm(customer, request.user, request.GET or None)
+    context = pages.device_list(customer, request.user, form.filters(), request.GET.get("page"))
+    return render(request, "inventory/device_list.html", {**context, "form": form})
+
+
+@login_required
+def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    device = get_visible_or_404(
+        Device.objects.select_related("customer", "site", "platform", "credential"),
+        request.user,
+        pk=pk,
+    )
+    return render(
+        request, "inventory/device_detail.html", pages.device_detail(device, request.user)
+    )
+
+
+@login_required
+def device_import(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload form and the row-by-row report; staff who may manage devices only."""
+    customer = get_visible_or_404(Customer, request.user, code=code)
+    if not services.may_manage_devices(request.user, customer):
+        raise PermissionDenied("not allowed: manage_devices")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = services.do_import_devices(
+            customer,
+            filename=upload.name,
+            data=upload.read(),
+            dry_run=form.cleaned_data["dry_run"],
+            actor=request.user,
+        )
+    context = {"customer": customer, "form": form, "result": result}
+    return render(request, "inventory/device_import.html", context)
