@@ -25,16 +25,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     ]
 
 
-DB_FIXTURES = {
-    "db",
-    "transactional_db",
-    "django_db_setup",
-    "client",
-    "admin_client",
-    "world",
-    "live_server",
-    "django_db_blocker",
-}
+DB_FIXTURES = {"db", "transactional_db", "client", "admin_client", "world", "live_server"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
