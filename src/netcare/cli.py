@@ -142,7 +142,7 @@ def manage(ctx: typer.Context, data_dir: DataDir = None) -> None:
 
 
 #: Apps that add commands: each ``netcare.<app>.cli`` has ``register(app: typer.Typer)``.
-CLI_APPS = ["contracts", "inventory", "collection", "delivery"]
+CLI_APPS = ["contracts", "inventory", "collection", "delivery", "notifications"]
 
 
 def _register_app_commands() -> None:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "netcare.delivery",
     "netcare.reports",
     "netcare.collection",
+    "netcare.notifications",
     "netcare.api",
     "netcare.web",
 ]

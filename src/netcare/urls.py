@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 #: Apps with pages of their own, each under ``/<app>/`` with namespace ``<app>``.
-PAGE_APPS = ["contracts", "inventory", "delivery", "collection"]
+PAGE_APPS = ["contracts", "inventory", "delivery", "collection", "notifications"]
 
 urlpatterns = [
     path("api/", include("netcare.api.urls")),

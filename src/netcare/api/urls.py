@@ -11,7 +11,15 @@ from netcare.api.views import ObtainTokenView
 app_name = "api"
 
 #: Apps whose ``api.py`` declares ``ROUTES = [(prefix, viewset, basename), ...]``.
-API_APPS = ["core", "customers", "contracts", "inventory", "delivery", "collection"]
+API_APPS = [
+    "core",
+    "customers",
+    "contracts",
+    "inventory",
+    "delivery",
+    "collection",
+    "notifications",
+]
 
 router = DefaultRouter()
 for app in API_APPS:

@@ -24,6 +24,7 @@ from netcare.contracts.models import (
     QuotaUnit,
     ServiceItem,
 )
+from netcare.contracts.signals import contract_activated, contract_amended
 from netcare.core import access
 from netcare.core.audit import acting_as
 from netcare.core.services import require, save_validated
@@ -110,13 +111,24 @@ def do_create_contract(
                 quota_per=item.quota_per,
                 travel_included=item.travel_included,
             )
+    if contract.status == Contract.Status.ACTIVE:
+        transaction.on_commit(
+            lambda: contract_activated.send(Contract, contract=contract, actor=actor)
+        )
     return contract
 
 
 def do_update_contract(contract: Contract, *, actor: Any, **fields: Any) -> Contract:
+    """Amend a contract; becoming active starts the service, other changes re-plan."""
     _require_admin(actor)
     fields.pop("customer", None)
-    return save_validated(contract, actor=actor, **fields)
+    was_active = contract.status == Contract.Status.ACTIVE
+    save_validated(contract, actor=actor, **fields)
+    if contract.status == Contract.Status.ACTIVE and not was_active:
+        contract_activated.send(Contract, contract=contract, actor=actor)
+    elif fields:
+        contract_amended.send(Contract, contract=contract, actor=actor, changed=sorted(fields))
+    return contract
 
 
 def do_update_entitlement(entitlement: Entitlement, *, actor: Any, **fields: Any) -> Entitlement:
@@ -124,7 +136,14 @@ def do_update_entitlement(entitlement: Entitlement, *, actor: Any, **fields: Any
     _require_admin(actor)
     for fixed in ("customer", "contract", "item"):
         fields.pop(fixed, None)
-    return save_validated(entitlement, actor=actor, **fields)
+    save_validated(entitlement, actor=actor, **fields)
+    contract_amended.send(
+        Contract,
+        contract=entitlement.contract,
+        actor=actor,
+        changed=[f"{entitlement.item.code}.{f}" for f in sorted(fields)],
+    )
+    return entitlement
 
 
 @transaction.atomic
