@@ -9,16 +9,17 @@ foreign object's existence is not revealed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import ROLES, World
+from tests.conftest import ROLES, World, build_world
 from tests.matrix import SEES_OWN, STAFF_SEES_OWN, Case, by_code, sees_foreign
 
 CASES: dict[str, Case] = {
@@ -98,9 +99,23 @@ def _ids(response: Any) -> set[int]:
     return {row["id"] for row in response.json()["results"]}
 
 
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """One world for the whole matrix, inside a transaction rolled back at the end.
+
+    Each test still runs in its own savepoint (the ``db`` fixture), so what a test
+    writes is undone; building the world once keeps the matrix fast as apps are added.
+    """
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast:
+        yield build_world()
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_access(world: World, name: str, role: str) -> None:
+def test_access(matrix_world: World, db: None, name: str, role: str) -> None:
+    world = matrix_world
     case = CASES[name]
     client = client_for(world, role)
     anonymous = role == "anonymous"
