@@ -165,6 +165,9 @@ class Device(TenantModel):
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(auto_now=True)
 
+    #: A save that changes nothing else must not add an audit row.
+    audit_exclude = ("updated",)
+
     class Meta:
         ordering = ["customer", "hostname"]
         verbose_name = _("device")

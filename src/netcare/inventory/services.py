@@ -175,7 +175,9 @@ def do_record_facts(
             changes["serial"] = serial.strip()
         if version:
             changes["software_version"] = version.strip()
-        save_validated(device, actor=actor, **changes)
+        changes = {k: v for k, v in changes.items() if getattr(device, k) != v}
+        if changes:
+            save_validated(device, actor=actor, **changes)
         if device.software_version and device.software_version != previous:
             _record_version(
                 device, device.software_version, previous, source, actor, seen_at=collected_at

@@ -166,6 +166,7 @@ STATUS_ALIASES: dict[str, str] = {
 
 #: Rows a header may be preceded by (a title line, a blank line or two).
 HEADER_SEARCH_ROWS = 10
+DELIMITERS = (",", ";", "\t", "|")
 MAX_ROWS = 20000
 _UTF8_BOM = b"\xef\xbb\xbf"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -305,13 +306,26 @@ def decode_text(data: bytes) -> tuple[str, str]:
     raise FileRefused("not_text")
 
 
+def _delimiter(text: str) -> str:
+    """The separator under which the first lines hold the best header (comma on a tie).
+
+    Judged by the header, not by counting separators: data cells may hold any of
+    them. csv.Sniffer also guesses quoting and gets it wrong on short files; only
+    the separator varies in practice (comma, semicolon in European locales, tab
+    from Excel's "Unicode text"), quoting is always Excel's.
+    """
+    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
+    best, best_score = ",", (0, 0)
+    for candidate in DELIMITERS:
+        for cells in csv.reader(lines, delimiter=candidate):
+            score = (len({header_field(c) for c in cells} - {None}), len(cells))
+            if score > best_score:
+                best, best_score = candidate, score
+    return best
+
+
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    sample = text[:8192]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text))
     try:
         # Record numbers, not line numbers: a quoted multi-line cell is one spreadsheet row.
         yield from enumerate(reader, start=1)
