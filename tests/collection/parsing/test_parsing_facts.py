@@ -16,10 +16,9 @@ def load(mapping: dict[str, str]) -> dict[str, str]:
 
 SAMPLES: dict[str, dict[str, str]] = {
     "hp_comware": {
-        "version": "hp_comware/display_version_s6520.txt",
+        "version": "hp_comware/display_version_5900af_cw7.txt",
         "interfaces": "hp_comware/display_interface_brief.txt",
         "interface_errors": "hp_comware/display_interface.txt",
-        "stack": "hp_comware/display_irf.txt",
     },
     "huawei_vrp": {
         "version": "huawei_vrp/display_version_ne40e.txt",
@@ -69,10 +68,11 @@ def test_facts_of_every_sample_set_pass_the_schema(platform: str) -> None:
 
 def test_comware_facts() -> None:
     facts = build_facts("hp_comware", load(SAMPLES["hp_comware"]))
-    assert (facts["vendor"], facts["os_family"], facts["os_major"]) == ("H3C", "comware", 7)
-    assert facts["os_version"] == "7.1.070, Release 6308"
-    assert facts["model"] == "S6520-30SG-SI"
-    assert facts["uptime_seconds"] == ((4 * 7 + 3) * 24 + 13) * 3600 + 40 * 60
+    # "HP Comware Software": HP-branded Comware is reported under today's name, HPE
+    assert (facts["vendor"], facts["os_family"], facts["os_major"]) == ("HPE", "comware", 7)
+    assert facts["os_version"] == "7.1.045, Release 2418P06"
+    assert facts["model"] == "5900AF-48XG-4QSFP+"
+    assert facts["uptime_seconds"] == ((43 * 7 + 6) * 24 + 3) * 3600 + 1 * 60
     wan = next(i for i in facts["interfaces"] if i["name"] == "GigabitEthernet0/0/1")
     # brief (GE0/0/1) and detail (GigabitEthernet0/0/1) merge into one interface
     assert wan == {
@@ -91,6 +91,39 @@ def test_comware_manuinfo_gives_serial_and_modules() -> None:
     facts = build_facts("hp_comware", load({"inventory": "hp_comware/display_device_manuinfo.txt"}))
     assert facts["serial"] == "CN43GG2001"
     assert [m["slot"] for m in facts["modules"]] == ["Slot 1", "Fan 1", "Fan 2", "Power 2"]
+
+
+@pytest.mark.parametrize(
+    ("rel", "expected"),
+    [
+        (
+            "hp_comware/display_version_s5120_cw5.txt",
+            (
+                "H3C",
+                5,
+                "5.20, Feature 2218",
+                "S5120-48P-EI",
+                ((202 * 7 + 1) * 24 + 13) * 3600 + 36 * 60,
+            ),
+        ),
+        (
+            "hp_comware/display_version_a5120_cw5.txt",
+            (
+                "HPE",
+                5,
+                "5.20.99, Feature 2218",
+                "A5120-48G-PoE+ EI",
+                ((413 * 7 + 2) * 24 + 13) * 3600 + 54 * 60,
+            ),
+        ),
+    ],
+)
+def test_comware5_version_facts(rel: str, expected: tuple[object, ...]) -> None:
+    facts = build_facts("hp_comware", load({"version": rel}))
+    got = (facts["vendor"], facts["os_major"], facts["os_version"], facts["model"])
+    assert (*got, facts["uptime_seconds"]) == expected
+    assert facts["os_family"] == "comware" and facts["errors"] == {}
+    assert validate_facts(json.loads(json.dumps(facts))) == []
 
 
 def test_vrp_facts() -> None:

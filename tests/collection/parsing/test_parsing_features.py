@@ -36,14 +36,15 @@ def test_cisco_ios_real_config_with_negations() -> None:
     assert detect_features("cisco_xe", config) == ["acl", "bgp", "ntp", "ospf"]
 
 
-def test_comware_irf_config_lines_from_public_example() -> None:
-    # configuration lines quoted in a public IRF setup note (see ORIGIN.md)
+def test_comware_irf_config_lines() -> None:
+    # written by us in "display current-configuration" form (no public sample is licensed)
     config = (
-        "irf member 1 priority 32\n"
-        "interface Ten-GigabitEthernet 1/0/21\n"
-        "  shutdown\n"
-        "irf-port 1/1\n"
-        " port group interface Ten-GigabitEthernet 1/0/21\n"
+        "#\n"
+        " irf domain 10\n"
+        " irf member 1 priority 10\n"
+        "irf-port 1/2\n"
+        " port group interface FortyGigE1/0/53\n"
+        "#\n"
     )
     assert detect_features("hp_comware", config) == ["stacking"]
 

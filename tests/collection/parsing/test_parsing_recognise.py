@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from netcare.collection.parsing.recognise import hostname_from_prompt, recognise, split_session
+from netcare.collection.parsing.templates import detect_error
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "outputs"
 
@@ -12,7 +13,9 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "outputs"
 @pytest.mark.parametrize(
     ("rel", "platform", "family", "major"),
     [
-        ("hp_comware/display_version_s6520.txt", "hp_comware", "comware", 7),
+        ("hp_comware/display_version_5900af_cw7.txt", "hp_comware", "comware", 7),
+        ("hp_comware/display_version_s5120_cw5.txt", "hp_comware", "comware", 5),
+        ("hp_comware/display_version_a5120_cw5.txt", "hp_comware", "comware", 5),
         ("huawei_vrp/display_version_ne40e.txt", "huawei_vrp", "vrp", 8),
         ("huawei_vrp/display_version_ar6280.txt", "huawei_vrp", "vrp", 5),
         ("cisco_ios/show_version_c4948e.txt", "cisco_ios", "ios", None),
@@ -24,13 +27,6 @@ def test_platform_and_generation_from_version(
 ) -> None:
     found = recognise((DATA / rel).read_bytes())
     assert (found.platform, found.os_family, found.os_major) == (platform, family, major)
-
-
-def test_comware5_banner() -> None:
-    banner = (
-        "H3C Comware Platform Software\nComware Software, Version 5.20, Release 2511, Standard\n"
-    )
-    assert recognise(banner).os_major == 5
 
 
 @pytest.mark.parametrize(
@@ -54,18 +50,26 @@ def test_hostname_from_prompts(prompt: str, host: str | None) -> None:
 
 
 def test_split_comware_gbk_session() -> None:
-    chunks = split_session((DATA / "hp_comware" / "session_sw-core_gbk_crlf.log").read_bytes())
+    raw = (DATA / "hp_comware" / "session_sw-core_gbk_crlf.log").read_bytes()
+    chunks = split_session(raw)
     assert [(c.command, c.key) for c in chunks] == [
         ("screen-length disable", None),
         ("dis ver", "version"),
-        ("display irf", "stack"),
         ("dis int br", "interfaces"),
-        ("dis clock", "clock"),
+        ("display clok", None),
         ("quit", None),
     ]
     assert {c.hostname for c in chunks} == {"SW-Core"}
-    assert chunks[1].output.startswith("H3C Comware Software, Version 7.1.070, Release 6308\n")
-    assert "核心上联" in chunks[3].output
+    assert chunks[1].output.startswith("HP Comware Software, Version 7.1.045, Release 2418P06\n")
+    assert chunks[1].output.rstrip().endswith("[SubSlot 0] 48SFP Plus+4QSFP Plus")
+    assert "核心上联" in chunks[2].output
+    # the mistyped command's answer is the caret line and the error, nothing else
+    assert (
+        chunks[3].output == "                 ^\n % Unrecognized command found at '^' position.\n"
+    )
+    assert detect_error(chunks[3].output) == "% Unrecognized command found at '^' position."
+    found = recognise(raw)
+    assert (found.platform, found.os_major, found.hostname) == ("hp_comware", 7, "SW-Core")
 
 
 def test_split_vrp8_session_with_view_change() -> None:

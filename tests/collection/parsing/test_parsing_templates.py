@@ -16,12 +16,36 @@ def read(rel: str) -> str:
 
 
 def test_comware_version_own_template() -> None:
-    (rec,) = parse("hp_comware", "dis ver", read("hp_comware/display_version_s6520.txt"))
-    assert rec["version"] == "7.1.070"
-    assert rec["release"] == "Release 6308"
-    assert rec["model"] == "S6520-30SG-SI"
-    assert rec["uptime"] == "4 weeks, 3 days, 13 hours, 40 minutes"
+    (rec,) = parse("hp_comware", "dis ver", read("hp_comware/display_version_5900af_cw7.txt"))
+    assert (rec["vendor"], rec["version"], rec["release"]) == ("HP", "7.1.045", "Release 2418P06")
+    # "HP 5900AF-48XG-4QSFP+ Switch uptime is ...": the trailing "Switch" is not the model
+    assert rec["model"] == "5900AF-48XG-4QSFP+"
+    assert rec["uptime"] == "43 weeks, 6 days, 3 hours, 1 minute"
     assert rec["last_reboot_reason"] == "Cold reboot"
+    assert rec["boot_image"] == "flash:/5900_5920-cmw710-boot-r2418p06.bin"
+    assert rec["system_image"] == "flash:/5900_5920-cmw710-system-r2418p06.bin"
+    assert rec["patch_images"] == ["flash:/5900_5920-cmw710-system-r2418p06h04.bin"]
+
+
+@pytest.mark.parametrize(
+    ("rel", "expected"),
+    [
+        (
+            "hp_comware/display_version_s5120_cw5.txt",
+            ("H3C", "5.20", "Feature 2218", "S5120-48P-EI"),
+        ),
+        # "HP A5120-48G-PoE+ EI Switch with 2 Interface Slots uptime is ..."
+        (
+            "hp_comware/display_version_a5120_cw5.txt",
+            ("HP", "5.20.99", "Feature 2218", "A5120-48G-PoE+ EI"),
+        ),
+    ],
+)
+def test_comware5_version_own_template(rel: str, expected: tuple[str, ...]) -> None:
+    (rec,) = parse("hp_comware", "dis ver", read(rel))
+    assert (rec["vendor"], rec["version"], rec["release"], rec["model"]) == expected
+    # Comware 5 prints neither a reboot reason nor image lines
+    assert (rec["last_reboot_reason"], rec["boot_image"], rec["patch_images"]) == ("", "", [])
 
 
 def test_comware_manuinfo_ntc_template() -> None:
@@ -40,14 +64,6 @@ def test_comware_interface_brief_and_errors() -> None:
     assert detail[0]["line_status"] == "Administratively DOWN"
     assert detail[1]["description"] == "### WAN ###"
     assert (detail[1]["input_errors"], detail[1]["crc"], detail[1]["output_errors"]) == ("0",) * 3
-
-
-def test_comware_irf_own_template() -> None:
-    recs = parse("hp_comware", "dis irf", read("hp_comware/display_irf.txt"))
-    assert [(r["member_id"], r["role"], r["priority"]) for r in recs] == [
-        ("1", "Master", "32"),
-        ("2", "Standby", "1"),
-    ]
 
 
 def test_vrp_outputs() -> None:
