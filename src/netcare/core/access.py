@@ -108,6 +108,15 @@ ACTIONS: dict[str, frozenset[str]] = {
     "record_usage": frozenset({"l2_expert", "asm", "field_engineer"}),
     "draft_deliverables": frozenset({"l2_expert", "asm", "field_engineer", "hq_expert"}),
     "publish_deliverables": frozenset({"l2_expert", "asm"}),
+    # The service plan: the leads draft, edit, send and waive; the customer admin chooses
+    # items and confirms (admins pass every check, but confirming is refused to
+    # anyone but the customer in delivery.services.plans).
+    "manage_plan": frozenset({"l2_expert", "asm"}),
+    "choose_items": frozenset({"customer_admin"}),
+    "confirm_plan": frozenset({"customer_admin"}),
+    "log_contacts": frozenset({"l2_expert", "asm"}),
+    "raise_requests": frozenset({"customer_admin", "customer_viewer", "l2_expert", "asm"}),
+    "answer_requests": frozenset({"l2_expert", "asm"}),
     # Contracts, entitlements and assignments are the admins' (an empty set: admins only).
     "manage_contracts": frozenset(),
 }

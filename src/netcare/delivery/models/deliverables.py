@@ -25,7 +25,7 @@ class Deliverable(TenantModel):
 
     Drafted by vendor staff, reviewed, then published by the L2 expert or account
     manager; customer users see it only once published. Every capability delivers its
-    results through this one model.
+    results through this one model; published against an ``obligation`` it completes it.
     """
 
     class State(models.TextChoices):
@@ -78,6 +78,15 @@ class Deliverable(TenantModel):
         verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
+    obligation = models.ForeignKey(
+        "delivery.Obligation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliverables",
+        verbose_name=_("obligation"),
+        help_text=_("The planned obligation this deliverable fulfils when it is published."),
+    )
 
     class Meta:
         ordering = ["customer", "-created", "-id"]

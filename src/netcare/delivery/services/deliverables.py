@@ -1,4 +1,9 @@
-"""Operations on deliverables: draft, attach files, review, publish, withdraw, download."""
+"""Operations on deliverables: draft, attach files, review, publish, withdraw, download.
+
+A deliverable drafted against an obligation (``obligation=``) completes it when it is
+published and reopens it when it is withdrawn; that is the only way planned work gets
+done besides a recorded waiver.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,8 @@ from netcare.contracts.models import Contract, ServiceItem
 from netcare.core import audit
 from netcare.core.services import require, save_validated
 from netcare.customers.models import Customer
-from netcare.delivery.models import Deliverable, DeliverableFile
+from netcare.delivery.models import Deliverable, DeliverableFile, Obligation
+from netcare.delivery.services import obligations
 
 FORMATS = ("docx", "xlsx", "pdf", "html", "zip", "csv")
 
@@ -33,14 +39,29 @@ def do_create_deliverable(
     summary: str = "",
     period_start: Any = None,
     period_end: Any = None,
+    obligation: Obligation | None = None,
 ) -> Deliverable:
-    """Start a deliverable (a draft) for one service item of the customer."""
+    """Start a deliverable (a draft) for one service item of the customer.
+
+    Give the ``obligation`` it fulfils (see ``next_open_obligation``) so that publishing
+    it completes that obligation; the contract then defaults to the plan's.
+    """
     require(actor, "draft_deliverables", customer)
     service_item = item if isinstance(item, ServiceItem) else ServiceItem.objects.get(code=item)
     if contract is not None and contract.customer_id != customer.pk:
         raise ValidationError({"contract": "the contract belongs to another customer"})
+    if obligation is not None:
+        if obligation.customer_id != customer.pk:
+            raise ValidationError({"obligation": "the obligation belongs to another customer"})
+        contract = contract or obligation.plan.contract
     return save_validated(
-        Deliverable(customer=customer, item=service_item, contract=contract, created_by=actor),
+        Deliverable(
+            customer=customer,
+            item=service_item,
+            contract=contract,
+            created_by=actor,
+            obligation=obligation,
+        ),
         actor=actor,
         title=title,
         kind=kind,
@@ -104,28 +125,63 @@ def do_submit_for_review(deliverable: Deliverable, *, actor: Any) -> Deliverable
     return save_validated(deliverable, actor=actor, state=Deliverable.State.IN_REVIEW)
 
 
-def do_publish(deliverable: Deliverable, *, actor: Any) -> Deliverable:
+@transaction.atomic
+def do_publish(deliverable: Deliverable, *, actor: Any, at: Any = None) -> Deliverable:
     """Release a deliverable to the customer; only the L2 expert or account manager may.
 
     A deliverable with neither files nor a summary has nothing to show and is refused.
+    Published against an obligation, it completes it (``at`` backdates the release for
+    records entered after the fact). The customer's users are told, except for short
+    records such as a contact record, which they see in their timeline.
     """
     require(actor, "publish_deliverables", deliverable.customer_id)
     if deliverable.state == Deliverable.State.PUBLISHED:
         return deliverable
     if not deliverable.summary and not deliverable.files.exists():
         raise ValidationError({"files": "attach the report files (or write a summary) first"})
-    return save_validated(
+    save_validated(
         deliverable,
         actor=actor,
         state=Deliverable.State.PUBLISHED,
         published_by=actor,
-        published_at=timezone.now(),
+        published_at=at or timezone.now(),
+    )
+    if deliverable.obligation is not None:
+        obligations.complete_obligation(deliverable.obligation, deliverable, actor=actor)
+    if deliverable.kind != Deliverable.Kind.RECORD:
+        _tell_customer(deliverable)
+    return deliverable
+
+
+def _tell_customer(deliverable: Deliverable) -> None:
+    from django.urls import reverse
+
+    from netcare.customers.models import CUSTOMER_ROLES, Membership
+    from netcare.notifications.services import notify
+
+    users = [
+        m.user
+        for m in Membership.objects.filter(
+            customer_id=deliverable.customer_id, role__in=CUSTOMER_ROLES
+        ).select_related("user")
+    ]
+    notify(
+        users,
+        "deliverable_published",
+        {"deliverable": deliverable},
+        key=f"deliverable:{deliverable.pk}:published",
+        customer=deliverable.customer,
+        link=reverse("delivery:deliverable_list", kwargs={"code": deliverable.customer.code}),
     )
 
 
+@transaction.atomic
 def do_withdraw(deliverable: Deliverable, *, actor: Any) -> Deliverable:
+    """Take a deliverable back from the customer; an obligation it completed reopens."""
     require(actor, "publish_deliverables", deliverable.customer_id)
-    return save_validated(deliverable, actor=actor, state=Deliverable.State.WITHDRAWN)
+    save_validated(deliverable, actor=actor, state=Deliverable.State.WITHDRAWN)
+    obligations.reopen_completed_by(deliverable, actor=actor)
+    return deliverable
 
 
 def record_download(file: DeliverableFile, *, user: Any) -> None:

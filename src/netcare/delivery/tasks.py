@@ -1,0 +1,30 @@
+"""Work the task queue runs for delivery: the hourly reminder sweep and report renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netcare.core.jobs import JobContext
+
+
+def run_reminders() -> dict[str, Any]:
+    """The django-q2 schedule ``netcare-reminders`` calls this every hour."""
+    from netcare.delivery.services.reminders import run_reminders as sweep
+
+    return sweep()
+
+
+def render_review(ctx: JobContext, *, plan_id: int, milestone: str, user_id: int) -> dict[str, Any]:
+    """Build and render a mid-term review or final summary as a Job (zh and en, 3 formats)."""
+    from django.contrib.auth import get_user_model
+
+    from netcare.delivery.models import ServicePlan
+    from netcare.delivery.services.reviews import do_generate_review
+
+    plan = ServicePlan.objects.select_related("contract", "customer").get(pk=plan_id)
+    actor = get_user_model()._default_manager.get(pk=user_id)
+    ctx.log(f"building the {milestone} report of {plan.contract.number}")
+    ctx.progress(10)
+    deliverable = do_generate_review(plan, milestone, actor=actor)
+    ctx.progress(100)
+    return {"deliverable": deliverable.pk, "files": deliverable.files.count()}
