@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,6 +210,10 @@ def import_devices(
     return result
 
 
+#: Records why a cell was refused: ``refuse(field name, message)``.
+Refuse = Callable[[str, str], None]
+
+
 @dataclass
 class _Plan:
     result: RowResult
@@ -317,7 +322,9 @@ class _RowChecker:
             result.action = "unchanged" if _values(device) == before else "updated"
         return plan
 
-    def _parse_cells(self, values: dict[str, str], refuse: Any, notes: list[str]) -> dict[str, Any]:
+    def _parse_cells(
+        self, values: dict[str, str], refuse: Refuse, notes: list[str]
+    ) -> dict[str, Any]:
         """Canonical field values of a row's non-blank cells; refusals go to ``refuse``."""
         changes: dict[str, Any] = {}
         for name in _STRING_FIELDS:
@@ -378,7 +385,7 @@ class _RowChecker:
                 changes[name] = value
         return changes
 
-    def _platform(self, raw: str, refuse: Any, notes: list[str]) -> dict[str, Any]:
+    def _platform(self, raw: str, refuse: Refuse, notes: list[str]) -> dict[str, Any]:
         match = tabular.resolve_platform(raw)
         platform = self.platforms.get(match.slug) if match.slug else None
         if platform is None:

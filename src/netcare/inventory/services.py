@@ -136,9 +136,12 @@ def _record_version(
 
 
 def _module_key(item: Mapping[str, Any]) -> tuple[str, str, str, str]:
-    return tuple(  # type: ignore[return-value]
-        str(item.get(k) or "").strip() for k in ("slot", "model", "serial", "description")
+    """A collected module as stored (cut to the column widths), to compare with the rows."""
+    slot, model, serial, description = (
+        str(item.get(k) or "").strip()[:width]
+        for k, width in (("slot", 60), ("model", 80), ("serial", 80), ("description", 200))
     )
+    return slot, model, serial, description
 
 
 def do_record_facts(
@@ -193,14 +196,7 @@ def _replace_modules(device: Device, modules: Iterable[Mapping[str, Any]], actor
     remaining = list(wanted)
     with acting_as(actor):
         for module in existing:
-            key = _module_key(
-                {
-                    "slot": module.slot,
-                    "model": module.model,
-                    "serial": module.serial,
-                    "description": module.description,
-                }
-            )
+            key = (module.slot, module.model, module.serial, module.description)
             if key in remaining:
                 remaining.remove(key)
             else:
@@ -209,10 +205,10 @@ def _replace_modules(device: Device, modules: Iterable[Mapping[str, Any]], actor
             module = Module(
                 customer_id=device.customer_id,
                 device=device,
-                slot=slot[:60],
-                model=model[:80],
-                serial=serial[:80],
-                description=description[:200],
+                slot=slot,
+                model=model,
+                serial=serial,
+                description=description,
             )
             module.full_clean(exclude=["customer", "device"])
             module.save()
