@@ -115,13 +115,14 @@ def test_staff_writes_devices_through_services(world: World) -> None:
         "/api/devices/",
         {
             "customer": "ECCB",
-            "hostname": "API-01",
+            "hostname": "api-01",  # hostnames are unique without regard to case
             "management_address": "10.7.0.2",
             "platform": "huawei_vrp",
         },
         content_type="application/json",
     )
     assert duplicate.status_code == 400
+    assert "already has a device of that name" in str(duplicate.json())
     bad_site = client.patch(
         f"/api/devices/{device.pk}/",
         {"site": world.obj("site", "foreign").pk},

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -173,9 +174,12 @@ class Device(TenantModel):
         verbose_name = _("device")
         verbose_name_plural = _("devices")
         constraints = [
+            # Case-blind, as hostnames are on the network and in the import.
             models.UniqueConstraint(
-                fields=["customer", "hostname"],
+                "customer",
+                Lower("hostname"),
                 name="%(app_label)s_%(class)s_unique_customer_hostname",
+                violation_error_message=_("This customer already has a device of that name."),
             )
         ]
         indexes = [models.Index(fields=["customer", "platform"])]
