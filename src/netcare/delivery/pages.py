@@ -1,11 +1,28 @@
-"""Read models for deliverable pages and the customer-overview panel."""
+"""Read models for delivery pages and the customer-overview panel, through the access rule."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from netcare.contracts.services import current_contract
+from netcare.core import access
 from netcare.customers.models import Customer
-from netcare.delivery.models import Deliverable
+from netcare.delivery.models import (
+    ContactLog,
+    Deliverable,
+    ItemChoice,
+    Obligation,
+    ServicePlan,
+    ServiceRequest,
+)
+from netcare.delivery.services import calendars, obligations, plans
 
 
 def deliverables_for(customer: Customer, user: Any) -> Any:
@@ -17,9 +34,260 @@ def deliverables_for(customer: Customer, user: Any) -> Any:
     )
 
 
+def plan_for(customer: Customer, user: Any) -> ServicePlan | None:
+    """The plan of the customer's current contract, if the user may see it."""
+    contract = current_contract(customer)
+    if contract is None:
+        return None
+    return (
+        ServicePlan.objects.visible_to(user)
+        .filter(contract=contract)
+        .select_related("contract", "confirmed_by", "sent_by")
+        .first()
+    )
+
+
 def overview_panel(customer: Customer, user: Any) -> dict[str, Any]:
+    """Deliverables, the plan's state and, for staff, what is overdue."""
+    today = timezone.localdate()
+    plan = plan_for(customer, user)
+    late = obligations.overdue(user, today).filter(customer=customer)
+    upcoming = (
+        Obligation.objects.visible_to(user)
+        .filter(customer=customer, state=Obligation.State.OPEN, due__gte=today)
+        .select_related("owner")
+        .order_by("due")
+    )
     return {
         "template": "delivery/_overview_panel.html",
         "customer": customer,
         "deliverables": list(deliverables_for(customer, user)[:8]),
+        "plan": plan,
+        "overdue": list(late[:10]),
+        "overdue_count": late.count(),
+        "upcoming": list(upcoming[:5]),
     }
+
+
+@dataclass(frozen=True)
+class Quarter:
+    label: str
+    obligations: list[Obligation]
+
+
+def by_contract_quarter(plan: ServicePlan, items: list[Obligation]) -> list[Quarter]:
+    """Obligations grouped by contract quarter (Q1 = the first three months of the term)."""
+    from netcare.contracts.terms import add_months
+
+    start = plan.contract.start
+    groups: OrderedDict[int, list[Obligation]] = OrderedDict()
+    for obligation in items:
+        index = 0
+        while add_months(start, 3 * (index + 1)) <= obligation.due:
+            index += 1
+        groups.setdefault(index, []).append(obligation)
+    quarters = []
+    for index, members in groups.items():
+        first = add_months(start, 3 * index)
+        last = add_months(start, 3 * (index + 1)) - dt.timedelta(days=1)
+        quarters.append(Quarter(f"Q{index + 1} · {first:%Y-%m-%d} – {last:%Y-%m-%d}", members))
+    return quarters
+
+
+def plan_detail(customer: Customer, user: Any) -> dict[str, Any]:
+    plan = plan_for(customer, user)
+    contract = current_contract(customer)
+    if plan is None or contract is None:
+        return {"customer": customer, "plan": None, "contract": contract}
+    items = list(
+        plan.obligations.select_related("item", "owner", "co_owner", "completed_by").order_by(
+            "due", "id"
+        )
+    )
+    staff = access.may(user, "manage_plan", customer)
+    return {
+        "customer": customer,
+        "contract": contract,
+        "plan": plan,
+        "choices": plans.choices_for(contract),
+        "quarters": by_contract_quarter(plan, items),
+        "milestones": [o for o in items if o.kind in Obligation.MILESTONES],
+        "counts": {
+            "total": len(items),
+            "open": sum(o.is_open for o in items),
+            "done": sum(o.state == "done" for o in items),
+            "waived": sum(o.state == "waived" for o in items),
+            "overdue": sum(o.is_overdue() for o in items),
+        },
+        "may_manage": staff,
+        "may_choose": _customer_may(user, customer, "choose_items"),
+        "may_confirm": _customer_may(user, customer, "confirm_plan")
+        and plan.state == ServicePlan.State.SENT,
+        "today": timezone.localdate(),
+    }
+
+
+def _customer_may(user: Any, customer: Customer, action: str) -> bool:
+    return not access.is_admin(user) and access.may(user, action, customer)
+
+
+def choice_rows(customer: Customer, user: Any) -> list[tuple[Any, ItemChoice | None]]:
+    contract = current_contract(customer)
+    return plans.choices_for(contract) if contract is not None else []
+
+
+def my_obligations(user: Any, *, state: str = "open", scope: str = "mine") -> Any:
+    found = obligations.obligations_for(user)
+    if scope == "mine":
+        found = found.filter(obligations.held_by(user))
+    today = timezone.localdate()
+    if state == "overdue":
+        return found.filter(state=Obligation.State.OPEN, due__lt=today)
+    if state in Obligation.State.values:
+        return found.filter(state=state)
+    return found
+
+
+def contact_logs(customer: Customer, user: Any) -> Any:
+    return (
+        ContactLog.objects.visible_to(user)
+        .filter(customer=customer)
+        .select_related("author", "obligation", "contract", "record")
+    )
+
+
+def service_requests(customer: Customer, user: Any) -> Any:
+    return (
+        ServiceRequest.objects.visible_to(user)
+        .filter(customer=customer)
+        .select_related("routed_to", "raised_by", "first_responder", "item")
+    )
+
+
+def month_calendar(user: Any, month: str, customer_code: str = "") -> dict[str, Any]:
+    """The month grid of the user's obligations (or one customer's, for those who see it)."""
+    today = timezone.localdate()
+    try:
+        first = dt.datetime.strptime(month, "%Y-%m").date() if month else today.replace(day=1)
+    except ValueError:
+        first = today.replace(day=1)
+    found = obligations.obligations_for(user)
+    if customer_code:
+        found = found.filter(customer__code=customer_code)
+    else:
+        found = found.filter(obligations.held_by(user))
+    from netcare.contracts.terms import add_months
+
+    feed = calendars.feed_for(user)
+    return {
+        "weeks": calendars.month_grid(found, first.year, first.month),
+        "month": first,
+        "previous": add_months(first, -1),
+        "next": add_months(first, 1),
+        "today": today,
+        "customer_code": customer_code,
+        "feed_path": reverse("delivery:calendar_feed", kwargs={"token": feed.token}),
+    }
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a customer's timeline."""
+
+    when: dt.datetime
+    kind: str
+    title: str
+    detail: str = ""
+    link: str = ""
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
+
+
+def timeline(customer: Customer, user: Any) -> list[Event]:
+    """Everything recorded for the customer in time order, as far as the user may see."""
+    english = translation.get_language() == "en"
+    events: list[Event] = []
+    contract = current_contract(customer)
+    if contract is not None and contract in type(contract).objects.visible_to(user):
+        events.append(Event(_at(contract.start), "contract", _("Service started"), contract.number))
+        events.append(Event(_at(contract.end), "contract", _("Service ends"), contract.number))
+    plan = plan_for(customer, user)
+    if plan is not None:
+        events.append(Event(plan.created, "plan", _("Service plan opened")))
+        if plan.sent_at:
+            events.append(Event(plan.sent_at, "plan", _("Service plan sent for confirmation")))
+        if plan.confirmed_at:
+            who = plan.confirmed_by.get_full_name() if plan.confirmed_by else ""
+            events.append(Event(plan.confirmed_at, "plan", _("Service plan confirmed"), who))
+        for choice in ItemChoice.objects.filter(entitlement__contract=plan.contract).select_related(
+            "entitlement__item"
+        ):
+            if choice.chosen_at:
+                name = (
+                    choice.entitlement.item.name_en if english else choice.entitlement.item.name_zh
+                )
+                events.append(Event(choice.chosen_at, "choice", name, choice.get_choice_display()))
+    for obligation in (
+        Obligation.objects.visible_to(user)
+        .filter(customer=customer)
+        .exclude(state="open")
+        .select_related("completed_by")
+    ):
+        if obligation.completed_at:
+            events.append(
+                Event(
+                    obligation.completed_at,
+                    f"obligation_{obligation.state}",
+                    obligation.title,
+                    obligation.waiver_reason,
+                    reverse("delivery:obligation_detail", kwargs={"pk": obligation.pk}),
+                )
+            )
+    today = timezone.localdate()
+    for obligation in Obligation.objects.visible_to(user).filter(
+        customer=customer, state="open", due__lt=today
+    ):
+        events.append(
+            Event(
+                _at(obligation.due),
+                "obligation_overdue",
+                obligation.title,
+                "",
+                reverse("delivery:obligation_detail", kwargs={"pk": obligation.pk}),
+            )
+        )
+    for deliverable in (
+        deliverables_for(customer, user)
+        .filter(state=Deliverable.State.PUBLISHED)
+        .exclude(kind=Deliverable.Kind.RECORD)
+    ):
+        if deliverable.published_at:
+            events.append(Event(deliverable.published_at, "deliverable", deliverable.title))
+    for log in contact_logs(customer, user):
+        events.append(
+            Event(
+                _at(log.date),
+                "contact",
+                log.get_purpose_display(),
+                f"{log.get_channel_display()} · {log.people}",
+            )
+        )
+    for request in service_requests(customer, user):
+        link = reverse("delivery:request_detail", kwargs={"pk": request.pk})
+        events.append(
+            Event(request.raised_at, "request", request.title, request.get_kind_display(), link)
+        )
+        if request.first_response_at:
+            late = request.response_late()
+            events.append(
+                Event(
+                    request.first_response_at,
+                    "request_late" if late else "request_answered",
+                    request.title,
+                    "",
+                    link,
+                )
+            )
+    return sorted(events, key=lambda e: e.when)

@@ -14,7 +14,9 @@ def run_reminders() -> dict[str, Any]:
     return sweep()
 
 
-def render_review(ctx: JobContext, *, plan_id: int, milestone: str, user_id: int) -> dict[str, Any]:
+def render_review(
+    ctx: JobContext, *, plan_id: int, milestone: str, user_id: int, remarks: str | None = None
+) -> dict[str, Any]:
     """Build and render a mid-term review or final summary as a Job (zh and en, 3 formats)."""
     from django.contrib.auth import get_user_model
 
@@ -25,6 +27,6 @@ def render_review(ctx: JobContext, *, plan_id: int, milestone: str, user_id: int
     actor = get_user_model()._default_manager.get(pk=user_id)
     ctx.log(f"building the {milestone} report of {plan.contract.number}")
     ctx.progress(10)
-    deliverable = do_generate_review(plan, milestone, actor=actor)
+    deliverable = do_generate_review(plan, milestone, actor=actor, remarks=remarks)
     ctx.progress(100)
     return {"deliverable": deliverable.pk, "files": deliverable.files.count()}

@@ -33,7 +33,16 @@ LANGUAGES = ("zh", "en")
 @lru_cache(maxsize=1)
 def _engine() -> Engine:
     # Plain-text templates: no HTML escaping of "&" or quotes in a subject line.
-    return Engine(app_dirs=True, autoescape=False, libraries={"i18n": "django.templatetags.i18n"})
+    return Engine(
+        autoescape=False,
+        loaders=[
+            (
+                "django.template.loaders.cached.Loader",
+                ["django.template.loaders.app_directories.Loader"],
+            )
+        ],
+        libraries={"i18n": "django.templatetags.i18n"},
+    )
 
 
 def preference_for(user: Any) -> NotificationPreference:

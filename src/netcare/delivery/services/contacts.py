@@ -24,11 +24,12 @@ KINDS_BY_PURPOSE: dict[str, tuple[str, ...]] = {
     ContactLog.Purpose.FOLLOW_UP: (),
 }
 CHANNEL_ZH = {"phone": "电话", "sms": "短信", "wechat": "微信", "email": "邮件", "visit": "拜访"}
-PURPOSE_ZH = {
-    "walkthrough": "服务介绍",
-    "proactive": "主动联系",
-    "holiday_care": "节日关怀",
-    "follow_up": "跟进",
+#: Record titles per purpose (zh, en).
+PURPOSE_TITLES = {
+    "walkthrough": ("服务介绍", "Service walk-through"),
+    "proactive": ("主动联系", "Proactive contact"),
+    "holiday_care": ("节日关怀", "Holiday care"),
+    "follow_up": ("跟进", "Follow-up"),
 }
 HOLIDAY_WINDOW = dt.timedelta(days=14)
 
@@ -134,7 +135,7 @@ def _publish_record(log: ContactLog, obligation: Obligation, *, actor: Any) -> D
         log.customer,
         item=obligation.item,
         title=(
-            f"{PURPOSE_ZH[log.purpose]}记录 / {log.get_purpose_display().capitalize()} record · "
+            f"{PURPOSE_TITLES[log.purpose][0]}记录 / {PURPOSE_TITLES[log.purpose][1]} record · "
             f"{log.date:%Y-%m-%d} · {CHANNEL_ZH.get(log.channel, log.channel)} / {log.channel}"
         ),
         kind=Deliverable.Kind.RECORD,

@@ -37,6 +37,31 @@ def lead_holders(contract: Contract, lead: str, on: dt.date | None = None) -> tu
     return assignee(contract, lead, day), None
 
 
+class Holders:
+    """``lead_holders`` for many days of one contract from a single query (plan
+    generation asks for each of a hundred obligations)."""
+
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
+        self.assignments = list(
+            contract.assignments.select_related("user").order_by("-start", "-id")
+        )
+
+    def _holder(self, role: str, day: dt.date) -> Any:
+        for assignment in self.assignments:
+            if assignment.role != role or assignment.start > day:
+                continue
+            if assignment.end is None or assignment.end >= day:
+                return assignment.user
+        return None
+
+    def __call__(self, lead: str, on: dt.date | None = None) -> tuple[Any, Any]:
+        day = max(on or timezone.localdate(), self.contract.start)
+        if lead == "both":
+            return self._holder("l2_expert", day), self._holder("asm", day)
+        return self._holder(lead, day), None
+
+
 def responsible(obligation: Obligation, on: dt.date | None = None) -> list[Any]:
     """Who answers for an obligation: its owners, else whoever holds the lead role now."""
     people = [p for p in (obligation.owner, obligation.co_owner) if p is not None]

@@ -29,7 +29,7 @@ from netcare.core.workdays import WorkCalendar
 from netcare.customers.models import CUSTOMER_ROLES, Membership
 from netcare.delivery import scheduling
 from netcare.delivery.models import ItemChoice, Obligation, ServicePlan
-from netcare.delivery.services.obligations import fill_owners, lead_holders
+from netcare.delivery.services.obligations import Holders, fill_owners, lead_holders
 from netcare.notifications.services import notify
 
 #: Working days the RAM and ASM have to make first contact after activation.
@@ -288,31 +288,41 @@ def _apply(contract: Contract, *, actor: Any, dry_run: bool, today: dt.date | No
     if dry_run:
         return result
     items = {i.code: i for i in ServiceItem.objects.all()}
-    with acting_as(actor):
-        result.deleted = list(plan.obligations.filter(pk__in=changes.delete))
-        plan.obligations.filter(pk__in=changes.delete).delete()
-        by_id = plan.obligations.in_bulk([pk for pk, _ in changes.update])
-        for pk, proposal in changes.update:
-            obligation = by_id[pk]
-            owner, co_owner = lead_holders(contract, proposal.lead, proposal.due)
-            for name, value in _fields(proposal, items, owner, co_owner).items():
-                setattr(obligation, name, value)
-            obligation.save()
-        for proposal in changes.create:
-            owner, co_owner = lead_holders(contract, proposal.lead, proposal.due)
-            Obligation.objects.create(
-                customer=contract.customer,
-                plan=plan,
-                slot=proposal.slot,
-                origin=Obligation.Origin.GENERATED,
-                **_fields(proposal, items, owner, co_owner),
-            )
+    holders = Holders(contract)
+    # Bulk writes: a two-year plan has a hundred obligations. The audit trail records
+    # the plan's new revision (below) rather than each generated row.
+    result.deleted = list(plan.obligations.filter(pk__in=changes.delete))
+    plan.obligations.filter(pk__in=changes.delete).delete()
+    by_id = plan.obligations.in_bulk([pk for pk, _ in changes.update])
+    updated = []
+    for pk, proposal in changes.update:
+        obligation = by_id[pk]
+        for name, value in _fields(proposal, items, *holders(proposal.lead, proposal.due)).items():
+            setattr(obligation, name, value)
+        updated.append(obligation)
+    Obligation.objects.bulk_update(updated, [*FIELDS, "owner", "co_owner"])
+    Obligation.objects.bulk_create(
+        Obligation(
+            customer=contract.customer,
+            plan=plan,
+            slot=proposal.slot,
+            origin=Obligation.Origin.GENERATED,
+            **_fields(proposal, items, *holders(proposal.lead, proposal.due)),
+        )
+        for proposal in changes.create
+    )
     fill_owners(plan)
-    plan.revision += 1
-    plan.generated_at = timezone.now()
     with acting_as(actor):
-        plan.save(update_fields=["revision", "generated_at"])
+        save_validated(
+            plan,
+            actor=actor,
+            revision=plan.revision + 1,
+            generated_at=timezone.now(),
+        )
     return result
+
+
+FIELDS = ["item", "kind", "due", "lead", "period_start", "period_end", "title_zh", "title_en"]
 
 
 def _fields(
