@@ -93,6 +93,8 @@ def complete_obligation(obligation: Obligation, deliverable: Deliverable, *, act
     save_validated(
         obligation,
         actor=actor,
+        # Work done before anyone was named answers to whoever delivered it.
+        owner=obligation.owner or deliverable.published_by,
         state=Obligation.State.DONE,
         completed_by=deliverable,
         completed_at=deliverable.published_at or timezone.now(),

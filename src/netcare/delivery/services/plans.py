@@ -118,6 +118,7 @@ def do_set_choices(
     *,
     actor: Any,
     today: dt.date | None = None,
+    at: dt.datetime | None = None,
 ) -> list[ItemChoice]:
     """Record the customer's choice and suggestion per item code (``{code: (choice,
     suggestion)}``); only the customer admin decides. The RAM and ASM are told, and a
@@ -145,7 +146,7 @@ def do_set_choices(
                 choice=choice,
                 suggestion=suggestion.strip(),
                 chosen_by=actor,
-                chosen_at=timezone.now(),
+                chosen_at=at or timezone.now(),
             )
         )
     plan = ensure_plan(contract)
@@ -342,6 +343,13 @@ def _fields(
     }
 
 
+def _reload(plan: ServicePlan) -> None:
+    """Lock the plan row and read it afresh: a caller's copy may predate a generation,
+    and saving it would put the old revision back."""
+    ServicePlan.objects.select_for_update().filter(pk=plan.pk).first()
+    plan.refresh_from_db()
+
+
 def _customer_admins(contract: Contract) -> list[Any]:
     return [
         m.user
@@ -357,19 +365,21 @@ def do_update_plan(
 ) -> ServicePlan:
     """The leads' words in the plan: objectives and the communication plan."""
     require(actor, "manage_plan", plan.customer_id)
+    _reload(plan)
     return save_validated(plan, actor=actor, objectives=objectives, communication=communication)
 
 
 @transaction.atomic
-def do_send_plan(plan: ServicePlan, *, actor: Any) -> ServicePlan:
+def do_send_plan(plan: ServicePlan, *, actor: Any, at: dt.datetime | None = None) -> ServicePlan:
     """Send the generated plan to the customer for confirmation; its admins are told."""
     require(actor, "manage_plan", plan.customer_id)
+    _reload(plan)
     if plan.generated_at is None or not plan.obligations.exists():
         raise ValidationError({"state": "generate the plan before sending it"})
     if plan.state == ServicePlan.State.CONFIRMED:
         raise ValidationError({"state": "the customer has already confirmed this plan"})
     save_validated(
-        plan, actor=actor, state=ServicePlan.State.SENT, sent_by=actor, sent_at=timezone.now()
+        plan, actor=actor, state=ServicePlan.State.SENT, sent_by=actor, sent_at=at or timezone.now()
     )
     notify(
         _customer_admins(plan.contract),
@@ -393,6 +403,7 @@ def do_confirm_plan(plan: ServicePlan, *, actor: Any, at: dt.datetime | None = N
         # Confirmation is the customer's own act; staff and admins cannot give it.
         raise PermissionDenied("only the customer confirms its plan")
     require(actor, "confirm_plan", plan.customer_id)
+    _reload(plan)
     if plan.state != ServicePlan.State.SENT:
         raise ValidationError({"state": "only a plan sent to you can be confirmed"})
     when = at or timezone.now()
