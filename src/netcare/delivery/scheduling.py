@@ -86,7 +86,7 @@ class Period:
 @dataclass(frozen=True)
 class Proposal:
     """One obligation the plan proposes. ``slot`` names it stably across re-plans
-    (``inspection#3``, ``care@2026-10-01``, ``milestone:mid_term``)."""
+    (``inspection@2026-07-01``, ``care@2026-10-01``, ``milestone:mid_term``)."""
 
     slot: str
     item: str
@@ -209,7 +209,9 @@ def _recurring(
             continue
         found.append(
             Proposal(
-                slot=f"{spec.code}#{period.index}",
+                # Keyed by the period's start, so a changed cadence re-plans the periods
+                # that still line up in place and an edited one keeps its period.
+                slot=f"{spec.code}@{period.start.isoformat()}",
                 item=spec.code,
                 kind=kind,
                 due=due,

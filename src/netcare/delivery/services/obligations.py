@@ -210,13 +210,21 @@ def do_add_obligation(
 
 
 def next_open_obligation(
-    customer: Customer, item_code: str, *, kinds: Iterable[str] = (), on: dt.date | None = None
+    customer: Customer,
+    item_code: str,
+    *,
+    kinds: Iterable[str] = (),
+    on: dt.date | None = None,
+    contract: Contract | None = None,
 ) -> Obligation | None:
     """The planned work a new deliverable of ``item_code`` fulfils: the earliest open
-    obligation of that item (overdue first), or None when nothing is planned."""
+    obligation of that item (overdue first; of one ``contract`` if given), or None when
+    nothing is planned."""
     found = Obligation.objects.filter(
         customer=customer, item__code=item_code, state=Obligation.State.OPEN
     ).exclude(plan__state=ServicePlan.State.DRAFT, origin=Obligation.Origin.GENERATED)
+    if contract is not None:
+        found = found.filter(plan__contract=contract)
     wanted = list(kinds)
     if wanted:
         found = found.filter(kind__in=wanted)
