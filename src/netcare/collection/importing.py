@@ -1,0 +1,462 @@
+"""Importing an uploaded archive: the collection kit's zip or a field engineer's files.
+
+The upload is first copied, as it came, to ``DATA_DIR/uploads/<CODE>/collection/`` and
+recorded (``Upload``); then it is read member by member (``archives.iter_members``: one
+member in memory at a time) inside one transaction. A refused archive (path traversal,
+an absolute path, a link, a decompression bomb, a kit file whose checksum does not
+match) rolls the transaction back, so nothing from it is stored, and the upload is kept
+with the reason. Otherwise every command output becomes a ``RawOutput``, every device a
+``DeviceRun``, and devices the inventory knows get their facts and inventory updated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from netcare.collection import archives, bundles
+from netcare.collection.models import CollectionJob, DeviceRun, Method, RawOutput, Upload, Visit
+from netcare.collection.services import raw_output, record_facts
+from netcare.core import access
+from netcare.core.audit import acting_as
+from netcare.customers.models import Customer
+from netcare.inventory.models import Device
+
+#: Per-file rows kept in an upload's report; beyond it the report counts only.
+REPORT_FILE_ROWS = 5000
+_STATUS_FROM_KIT = {s.value for s in DeviceRun.Status} - {"queued", "running", "unmatched"}
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    """A field engineer's visit, as the upload form or CLI gives it."""
+
+    date: dt.date
+    hours_onsite: Decimal | None = None
+    hours_travel: Decimal | None = None
+    counts_against_quota: bool = False
+    note: str = ""
+    engineer: Any = None
+
+
+def _require(actor: Any, customer: Customer) -> None:
+    if actor is not None and not access.may(actor, "collect", customer):
+        raise PermissionDenied("not allowed: collect")
+
+
+def _safe_filename(name: str) -> str:
+    base = re.split(r"[\\/]", name)[-1]
+    base = re.sub(r"[^\w.\-]+", "_", base, flags=re.UNICODE).strip("._") or "upload"
+    return base[-120:]
+
+
+def keep_upload(
+    customer: Customer, filename: str, source: Path | IO[bytes]
+) -> tuple[Path, int, str]:
+    """Copy the uploaded bytes under the customer's upload folder; (path, size, sha256)."""
+    folder = Path(settings.DATA_DIR) / "uploads" / customer.code / "collection"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")
+    partial = folder / f".{stamp}.part"
+    digest = hashlib.sha256()
+    size = 0
+    handle: IO[bytes] = source.open("rb") if isinstance(source, Path) else source
+    try:
+        with partial.open("wb") as out:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+    finally:
+        if isinstance(source, Path):
+            handle.close()
+    sha = digest.hexdigest()
+    final = folder / f"{stamp}-{sha[:8]}-{_safe_filename(filename)}"
+    partial.rename(final)
+    return final, size, sha
+
+
+def do_record_visit(customer: Customer, visit: VisitInput, *, actor: Any) -> Visit:
+    """Record a field engineer's collection visit; book onsite person-days if it counts.
+
+    Counting against the quota needs the hours on site and an active contract with an
+    ``onsite_support`` entitlement; the quota rules (overrun refused) are contracts'.
+    """
+    _require(actor, customer)
+    with transaction.atomic():
+        record = Visit(
+            customer=customer,
+            engineer=visit.engineer or actor,
+            date=visit.date,
+            hours_onsite=visit.hours_onsite,
+            hours_travel=visit.hours_travel,
+            counts_against_quota=visit.counts_against_quota,
+            note=visit.note[:300],
+        )
+        record.full_clean()
+        with acting_as(actor):
+            record.save()
+        if visit.counts_against_quota:
+            from netcare.contracts import services as contracts
+
+            if visit.hours_onsite is None:
+                raise ValidationError({"hours_onsite": "give the hours on site to count the visit"})
+            contract = contracts.current_contract(customer, visit.date)
+            entitlement = (
+                contract.entitlements.filter(item__code="onsite_support").first()
+                if contract is not None
+                else None
+            )
+            if entitlement is None:
+                raise ValidationError(
+                    {"counts_against_quota": "the customer has no onsite-support quota"}
+                )
+            entry = contracts.do_record_usage(
+                entitlement,
+                date=visit.date,
+                description=f"Manual device collection visit #{record.pk}",
+                actor=actor,
+                hours_onsite=visit.hours_onsite,
+                hours_travel=visit.hours_travel,
+                engineer=record.engineer,
+                record=record,
+            )
+            record.ledger_entry = entry
+            with acting_as(actor):
+                record.save(update_fields=["ledger_entry"])
+    return record
+
+
+def do_import_archive(
+    customer: Customer,
+    *,
+    filename: str,
+    source: Path | IO[bytes],
+    actor: Any,
+    method: str | None = None,
+    visit: Visit | None = None,
+    limits: archives.Limits | None = None,
+) -> Upload:
+    """Keep an uploaded archive and import what it holds: all of it or nothing.
+
+    ``method`` is ``kit`` or ``manual`` (default: ``kit`` when the archive carries a kit
+    manifest). Returns the Upload: ``state`` imported or refused, ``error`` the reason
+    of a refusal, ``report`` the per-file and per-device outcome.
+    """
+    _require(actor, customer)
+    path, size, sha = keep_upload(customer, filename, source)
+    upload = Upload(
+        customer=customer,
+        method=method or Method.MANUAL,
+        original_name=filename[:255],
+        stored_path=str(path.relative_to(settings.DATA_DIR)),
+        size=size,
+        sha256=sha,
+        uploaded_by=actor,
+        visit=visit,
+    )
+    with acting_as(actor):
+        upload.save()
+    try:
+        manifest_raw = archives.peek(path, bundles.MANIFEST)
+        manifest = bundles.read_manifest(manifest_raw) if manifest_raw is not None else None
+        if manifest is not None and method is None:
+            upload.method = Method.KIT
+        with transaction.atomic():
+            report = _import(upload, path, manifest, actor, limits)
+    except (archives.ArchiveRefused, ValueError) as exc:
+        upload.state = Upload.State.REFUSED
+        upload.error = _refusal_text(exc)
+        upload.report = {"refused": True, "reason": upload.error}
+    else:
+        upload.state = Upload.State.IMPORTED
+        upload.report = report
+    with acting_as(actor):
+        upload.save(update_fields=["state", "error", "report", "method"])
+    return upload
+
+
+_REFUSALS = {
+    "traversal": "a path leaves the archive ('..')",
+    "absolute_path": "a path is absolute",
+    "link": "the archive holds a link",
+    "special_file": "the archive holds a device file or pipe",
+    "too_many_members": "too many files",
+    "member_too_large": "a file is too large",
+    "total_too_large": "the archive expands to too many bytes",
+    "ratio": "the archive expands far more than device output does (a decompression bomb?)",
+    "encrypted": "the archive is password-protected",
+    "corrupt": "the archive is damaged",
+    "not_archive": "not a zip, tar.gz or tar archive",
+    "checksum": "a file does not match the checksum in the kit manifest",
+}
+
+
+def _refusal_text(exc: Exception) -> str:
+    if isinstance(exc, archives.ArchiveRefused):
+        reason = _REFUSALS.get(exc.code, exc.code)
+        where = f": {exc.member}" if exc.member else ""
+        detail = f" ({exc.detail})" if exc.detail and exc.code in {"corrupt", "checksum"} else ""
+        return f"Refused, nothing was imported — {reason}{where}{detail}"[:1000]
+    return f"Refused, nothing was imported — {exc}"[:1000]
+
+
+def _collected_at(manifest: dict[str, Any] | None, upload: Upload) -> dt.datetime:
+    if manifest is not None:
+        try:
+            stamp = dt.datetime.fromisoformat(str(manifest.get("collected_at")))
+            if stamp.tzinfo is not None:
+                return stamp
+        except ValueError:
+            pass
+    return upload.uploaded_at
+
+
+def _import(
+    upload: Upload,
+    path: Path,
+    manifest: dict[str, Any] | None,
+    actor: Any,
+    limits: archives.Limits | None,
+) -> dict[str, Any]:
+    customer = upload.customer
+    files = bundles.manifest_files(manifest) if manifest is not None else None
+    collected_at = _collected_at(manifest, upload)
+    job = CollectionJob.objects.create(
+        customer=customer,
+        method=upload.method,
+        requested_by=actor,
+        upload=upload,
+        state=CollectionJob.State.RUNNING,
+        started=timezone.now(),
+    )
+    sketches: dict[str, bundles.DeviceSketch] = {}
+    runs: dict[str, DeviceRun] = {}
+    file_rows: list[dict[str, Any]] = []
+    counts = {"files": 0, "outputs": 0, "unrecognised": 0, "ignored": 0}
+    seen_paths: set[str] = set()
+    for member in archives.iter_members(path, limits):
+        report, items = bundles.read_file(member.name, member.data, files)
+        counts["files"] += 1
+        seen_paths.add(member.name)
+        if report.status in ("unrecognised", "ignored"):
+            counts[report.status] += 1
+        if files is not None and member.name in files:
+            expected = str(files[member.name]["sha256"])
+            if hashlib.sha256(member.data).hexdigest() != expected:
+                raise archives.ArchiveRefused("checksum", "sha256 differs", member.name)
+        rows = []
+        for item in items:
+            slot = item.host.lower()
+            sketch = sketches.setdefault(slot, bundles.DeviceSketch(item.host))
+            sketch.add(item)
+            run = runs.get(slot)
+            if run is None:
+                run = DeviceRun.objects.create(
+                    customer=customer, collection_job=job, hostname=item.host[:100]
+                )
+                runs[slot] = run
+            rows.append(
+                raw_output(
+                    run,
+                    command=item.command,
+                    key=item.key or "",
+                    platform=item.platform or "",
+                    text=item.text,
+                    encoding=item.encoding,
+                    complete=item.complete,
+                    collected_at=collected_at,
+                    source=item.source,
+                    sha256=item.sha256,
+                    size=item.size,
+                    hints=item.hints,
+                    upload=upload,
+                )
+            )
+        RawOutput.objects.bulk_create(rows)
+        counts["outputs"] += len(rows)
+        if len(file_rows) < REPORT_FILE_ROWS:
+            file_rows.append(report.as_dict())
+    if files is not None:
+        missing = sorted(set(files) - seen_paths)
+        if missing:
+            raise archives.ArchiveRefused("checksum", "listed but missing", missing[0])
+    device_rows = _settle_devices(job, sketches, runs, manifest, collected_at)
+    done = len(device_rows)
+    succeeded = sum(1 for d in device_rows if d["status"] in ("ok", "partial"))
+    CollectionJob.objects.filter(pk=job.pk).update(
+        state=CollectionJob.State.FINISHED,
+        finished=timezone.now(),
+        total=done,
+        done=done,
+        succeeded=succeeded,
+    )
+    return {
+        "collection_job": job.pk,
+        "counts": {**counts, "devices": done, "matched": succeeded},
+        "files": file_rows,
+        "files_omitted": max(0, counts["files"] - len(file_rows)),
+        "devices": device_rows,
+    }
+
+
+def _inventory_index(customer: Customer) -> dict[str, Device]:
+    index: dict[str, Device] = {}
+    for device in Device.objects.filter(customer=customer).select_related("platform"):
+        index.setdefault(device.management_address, device)
+        index[device.hostname.lower()] = device
+    return index
+
+
+def _settle_devices(
+    job: CollectionJob,
+    sketches: dict[str, bundles.DeviceSketch],
+    runs: dict[str, DeviceRun],
+    manifest: dict[str, Any] | None,
+    collected_at: dt.datetime,
+) -> list[dict[str, Any]]:
+    """Second pass, one device at a time: platform, keys, inventory match, facts."""
+    index = _inventory_index(job.customer)
+    kit_devices = {str(d["hostname"]).lower(): d for d in (manifest or {}).get("devices", [])}
+    rows: list[dict[str, Any]] = []
+    used_names = {run.hostname.lower() for run in runs.values()}
+    for slot, sketch in sketches.items():
+        run = runs[slot]
+        device = _match(index, sketch)
+        platform, how = sketch.decide(device.platform.slug if device is not None else None)
+        name = sketch.hostname
+        if name.lower() != run.hostname.lower() and name.lower() not in used_names:
+            used_names.add(name.lower())
+            run.hostname = name[:100]
+        run.device = device
+        run.platform = platform or ""
+        outputs = list(run.outputs.order_by("pk").only("pk", "command", "command_key", "error"))
+        for out in outputs:
+            out.command_key = out.command_key or _key(platform, out.command)
+            out.platform = platform or ""
+            out.device = device
+            out.hostname = run.hostname
+        RawOutput.objects.bulk_update(outputs, ["command_key", "platform", "device", "hostname"])
+        notes = []
+        kit = kit_devices.get(slot) or kit_devices.get(run.hostname.lower())
+        if kit is not None:
+            run.address = str(kit.get("address") or "")[:100]
+            run.elapsed = kit.get("elapsed")
+            run.attempts = int(kit.get("attempts") or 0)
+        elif sketch.address:
+            run.address = sketch.address
+        if device is not None and platform and device.platform.slug != platform:
+            notes.append(f"the outputs show {platform}, the inventory says {device.platform.slug}")
+        if platform is None:
+            run.status = DeviceRun.Status.ERROR
+            notes.insert(0, "platform not recognised: no version output and not in the inventory")
+        elif device is None:
+            run.status = DeviceRun.Status.UNMATCHED
+            notes.insert(0, f"no device named {run.hostname} in the inventory; outputs kept")
+        else:
+            status = str(kit.get("status")) if kit is not None else "ok"
+            run.status = status if status in _STATUS_FROM_KIT else DeviceRun.Status.OK
+            if kit is not None and kit.get("message"):
+                notes.insert(0, str(kit["message"]))
+        run.commands = len(outputs)
+        run.commands_ok = sum(1 for o in outputs if not o.error)
+        if platform is not None:
+            usable = _facts_outputs(run)
+            if usable:
+                if device is not None:
+                    record_facts(run, platform, usable, collected_at, job.method)
+                else:
+                    from netcare.collection.parsing.facts import build_facts
+
+                    facts = build_facts(platform, usable)
+                    run.facts = {k: v for k, v in facts.items() if k != "config_text"}
+        run.message = "; ".join(notes)[:300]
+        run.finished = timezone.now()
+        run.save()
+        rows.append(
+            {
+                "hostname": run.hostname,
+                "device": device.pk if device is not None else None,
+                "platform": platform,
+                "platform_from": how,
+                "status": run.status,
+                "outputs": len(outputs),
+                "message": run.message,
+                "model": (run.facts or {}).get("model"),
+                "version": (run.facts or {}).get("os_version"),
+            }
+        )
+    for slot, kit in kit_devices.items():
+        if slot in sketches:
+            continue
+        # A device the kit could not collect (auth failed, unreachable): no files.
+        status = str(kit.get("status") or "error")
+        device = index.get(slot) or index.get(str(kit.get("address") or ""))
+        run = DeviceRun.objects.create(
+            customer=job.customer,
+            collection_job=job,
+            device=device,
+            hostname=str(kit["hostname"])[:100],
+            address=str(kit.get("address") or "")[:100],
+            platform=str(kit.get("platform") or "")[:32],
+            status=status if status in _STATUS_FROM_KIT else DeviceRun.Status.ERROR,
+            message=str(kit.get("message") or "")[:300],
+            elapsed=kit.get("elapsed"),
+            attempts=int(kit.get("attempts") or 0),
+            finished=timezone.now(),
+        )
+        rows.append(
+            {
+                "hostname": run.hostname,
+                "device": device.pk if device is not None else None,
+                "platform": run.platform or None,
+                "platform_from": "manifest",
+                "status": run.status,
+                "outputs": 0,
+                "message": run.message,
+                "model": None,
+                "version": None,
+            }
+        )
+    return rows
+
+
+def _match(index: dict[str, Device], sketch: bundles.DeviceSketch) -> Device | None:
+    for name in (*sketch.content_names, sketch.host):
+        device = index.get(name.lower()) or index.get(name)
+        if device is not None:
+            return device
+    return None
+
+
+def _key(platform: str | None, command: str) -> str:
+    from netcare.collection.parsing import commands
+
+    if platform not in commands.PLATFORMS:
+        return ""
+    return commands.key_for(platform, command) or ""
+
+
+def _facts_outputs(run: DeviceRun) -> dict[str, str]:
+    """key → text of a run's outputs for facts: per key the last answer that is no error."""
+    outputs: dict[str, str] = {}
+    rows: Iterable[tuple[str, str, str]] = (
+        run.outputs.exclude(command_key="")
+        .order_by("pk")
+        .values_list("command_key", "text", "error")
+    )
+    for key, text, error in rows:
+        if not error or key not in outputs:
+            outputs[key] = text
+    return outputs

@@ -1,0 +1,109 @@
+"""Collection objects for the test world, per customer: an imported upload with its job,
+device run, raw output, and the facts of inventory's core switch.
+
+This extension runs before inventory's (extensions run in folder order), yet the facts
+need inventory's device. So it waits for that device: a one-shot ``post_save`` receiver
+adds the collection rows the moment inventory's extension creates each customer's
+``<CODE>-CORE-01``, and disconnects itself once both exist.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from django.db.models.signals import post_save
+
+VERSION = """H3C Comware Software, Version 7.1.070, Release 7585P05
+Copyright (c) 2004-2023 New H3C Technologies Co., Ltd. All rights reserved.
+H3C S12508X-AF uptime is 0 weeks, 1 day, 2 hours, 3 minutes
+"""
+
+_RECEIVER_UID = "tests.collection.world"
+
+
+def archive_for(hostname: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(f"{hostname}/display_version.txt", VERSION)
+    return buffer.getvalue()
+
+
+def _build(world: Any, admin: Any, which: str, device: Any) -> None:
+    """Rows only (no file on disk, no inventory change): what an import would leave."""
+    from django.utils import timezone
+
+    from netcare.collection.models import CollectionJob, DeviceRun, Fact, RawOutput, Upload
+    from netcare.collection.parsing.facts import build_facts
+
+    customer = device.customer
+    upload = Upload.objects.create(
+        customer=customer,
+        method="manual",
+        original_name="collection.zip",
+        stored_path=f"uploads/{customer.code}/collection/world.zip",
+        sha256="0" * 64,
+        state="imported",
+        uploaded_by=admin,
+    )
+    job = CollectionJob.objects.create(
+        customer=customer, method="manual", upload=upload, state="finished", total=1, done=1
+    )
+    run = DeviceRun.objects.create(
+        customer=customer,
+        collection_job=job,
+        device=device,
+        hostname=device.hostname,
+        platform="hp_comware",
+        status="ok",
+    )
+    output = RawOutput.objects.create(
+        customer=customer,
+        device=device,
+        run=run,
+        upload=upload,
+        hostname=device.hostname,
+        platform="hp_comware",
+        command="display version",
+        command_key="version",
+        text=VERSION,
+        sha256="1" * 64,
+    )
+    fact = Fact.objects.create(
+        customer=customer,
+        device=device,
+        platform="hp_comware",
+        facts=dict(build_facts("hp_comware", {"version": VERSION})),
+        collected_at=timezone.now(),
+        run=run,
+        method="manual",
+    )
+    built = {
+        "upload": upload,
+        "collection_job": job,
+        "device_run": run,
+        "raw_output": output,
+        "fact": fact,
+    }
+    for kind, obj in built.items():
+        world.objects.setdefault(kind, {})[which] = obj
+
+
+def extend_world(world: Any, admin: Any) -> None:
+    from netcare.inventory.models import Device
+
+    post_save.disconnect(sender=Device, dispatch_uid=_RECEIVER_UID)
+    pending = {world.own.pk: "own", world.foreign.pk: "foreign"}
+
+    def on_device(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+        if not created or pending.get(instance.customer_id) is None:
+            return
+        if instance.hostname != f"{instance.customer.code}-CORE-01":
+            return
+        which = pending.pop(instance.customer_id)
+        _build(world, admin, which, instance)
+        if not pending:
+            post_save.disconnect(sender=Device, dispatch_uid=_RECEIVER_UID)
+
+    post_save.connect(on_device, sender=Device, weak=False, dispatch_uid=_RECEIVER_UID)
