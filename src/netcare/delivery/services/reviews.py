@@ -108,7 +108,8 @@ def review_facts(plan: ServicePlan, milestone: str, *, on: dt.date | None = None
     obligations = list(
         plan.obligations.select_related("item", "owner", "completed_by").order_by("due", "id")
     )
-    due = [o for o in obligations if o.due <= day]
+    # What fell due before the review date (work due that day is not late yet).
+    due = [o for o in obligations if o.due < day or (o.due == day and not o.is_open)]
     total, by_item = Tally(), dict[str, Tally]()
     for obligation in due:
         outcome = _outcome(obligation, day)
@@ -117,7 +118,7 @@ def review_facts(plan: ServicePlan, milestone: str, *, on: dt.date | None = None
         for tally in (total, by_item.setdefault(obligation.item.code, Tally())):
             setattr(tally, outcome, getattr(tally, outcome) + 1)
     horizon = add_months(day, 6) if milestone == "mid_term" else contract.end
-    upcoming = [o for o in obligations if day < o.due <= horizon and o.is_open]
+    upcoming = [o for o in obligations if day <= o.due <= horizon and o.is_open]
     months, planned, actual = _burn_down(obligations, contract.start, day)
     published = list(
         Deliverable.objects.filter(
