@@ -266,7 +266,7 @@ def _deliver_planned_work(plan: ServicePlan, ram: Any, asm: Any, today: dt.date)
             obligation=obligation,
             actor=actor,
         )
-        services.do_publish(record, actor=actor, at=_at(min(day, today), 17))
+        services.do_publish(record, actor=actor, at=min(_at(min(day, today), 17), timezone.now()))
 
 
 def _log_contacts(plan: ServicePlan, ram: Any, asm: Any, today: dt.date) -> None:

@@ -1,0 +1,70 @@
+"""The demo's service cycle, run in-process twice: ECCB half-way through its term with
+delivered, late, waived, overdue and upcoming work, contact logs, a request answered
+late and a published mid-term review; ``netcare obligations due --days 120`` lists it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+from typer.testing import CliRunner
+
+from netcare.delivery.models import ContactLog, Deliverable, ServicePlan, ServiceRequest
+
+pytestmark = pytest.mark.slow
+
+
+def _state() -> dict[str, object]:
+    return {
+        "obligations": Counter(
+            ServicePlan.objects.get(customer__code="ECCB").obligations.values_list(
+                "state", flat=True
+            )
+        ),
+        "deliverables": Deliverable.objects.count(),
+        "contacts": ContactLog.objects.count(),
+        "requests": ServiceRequest.objects.count(),
+    }
+
+
+def test_demo_service_cycle(db: None) -> None:
+    from netcare.demo import run_demo
+
+    run_demo()
+    first = _state()
+    run_demo()
+    assert _state() == first  # idempotent
+
+    plan = ServicePlan.objects.select_related("contract").get(customer__code="ECCB")
+    today = timezone.localdate()
+    assert plan.state == "confirmed" and plan.confirmed_by.username == "eccb.admin"
+    assert plan.contract.start < plan.confirmed_at.date() < plan.contract.start.replace(day=28)
+    obligations = list(plan.obligations.all())
+    outcomes = Counter(
+        "waived"
+        if o.state == "waived"
+        else "overdue"
+        if o.is_overdue(today)
+        else "upcoming"
+        if o.is_open
+        else "on time"
+        if o.on_time
+        else "late"
+        for o in obligations
+    )
+    assert outcomes["on time"] > 30 and outcomes["late"] >= 2
+    assert outcomes["waived"] == 2 and outcomes["overdue"] == 2 and outcomes["upcoming"] > 40
+    assert ContactLog.objects.filter(contract=plan.contract, purpose="walkthrough").count() == 2
+    late = [r for r in ServiceRequest.objects.filter(customer__code="ECCB") if r.response_late()]
+    assert len(late) == 1 and late[0].first_response_at is not None
+    review = Deliverable.objects.get(contract=plan.contract, report_type="mid_term_review")
+    assert review.state == "published" and review.files.count() == 6
+    assert review.obligation is not None and review.obligation.state == "done"
+    assert ServicePlan.objects.get(customer__code="XHMG").state == "sent"
+
+    from netcare.cli import app
+
+    due = CliRunner().invoke(app, ["obligations", "due", "--days", "120"])
+    assert due.exit_code == 0, due.output
+    assert "ECCB" in due.output and "OVERDUE" in due.output and "XHMG" in due.output
