@@ -17,9 +17,9 @@ inside the worker that connects; no task message ever carries one.
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
@@ -112,13 +112,19 @@ def select_devices(customer: Customer, query: str = "") -> QuerySet[Device]:
     for field, values in by_field.items():
         condition = Q()
         for value in values:
-            if any(ch in value for ch in "*?["):
-                regex = fnmatch.translate(value).replace(r"\Z", "$")
-                condition |= Q(**{f"{field}__iregex": regex.removeprefix("(?s:").rstrip(")")})
+            if any(ch in value for ch in "*?"):
+                condition |= Q(**{f"{field}__iregex": _wildcard_regex(value)})
             else:
                 condition |= Q(**{f"{field}__iexact": value})
         devices = devices.filter(condition)
     return devices.order_by("hostname")
+
+
+def _wildcard_regex(pattern: str) -> str:
+    """``SW-*-0?`` → ``^SW\\-.*\\-0.$``: only ``*`` and ``?`` are special (SQLite and
+    PostgreSQL agree on this subset)."""
+    parts = (".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+    return "^" + "".join(parts) + "$"
 
 
 # --- starting and running --------------------------------------------------------------
