@@ -28,12 +28,21 @@ def _state() -> dict[str, object]:
     }
 
 
-def test_demo_service_cycle(db: None) -> None:
-    from netcare.demo import run_demo
+def _run_demo() -> None:
+    """The demo steps this capability depends on: tenants, contracts, delivery."""
+    from netcare.contracts import demo as contracts_demo
+    from netcare.delivery import demo as delivery_demo
+    from netcare.demo import DemoSummary, load_tenants
 
-    run_demo()
+    summary = DemoSummary()
+    for step in [load_tenants, *contracts_demo.STEPS, *delivery_demo.STEPS]:
+        step(summary)
+
+
+def test_demo_service_cycle(db: None) -> None:
+    _run_demo()
     first = _state()
-    run_demo()
+    _run_demo()
     assert _state() == first  # idempotent
 
     plan = ServicePlan.objects.select_related("contract").get(customer__code="ECCB")
