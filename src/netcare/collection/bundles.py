@@ -174,6 +174,26 @@ class FileReport:
         }
 
 
+#: Version banners and prompts show in the first lines; scanning a 1 MB interface
+#: dump for them with seven regexes costs more than parsing it.
+_HEAD = 64 * 1024
+_PROMPT_SCAN_LINES = 400
+
+
+def _banner(text: str) -> str | None:
+    return recognise.recognise(text[:_HEAD]).platform
+
+
+def _has_prompt(text: str) -> bool:
+    """Whether a prompt line shows near the top (else it is no session log)."""
+    for number, line in enumerate(text.splitlines()):
+        if number >= _PROMPT_SCAN_LINES:
+            return False
+        if recognise.hostname_from_prompt(line) and line.strip()[-1:] not in ("#", ">"):
+            return True
+    return False
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
@@ -207,7 +227,7 @@ def read_file(
     if not cleaned.text.strip():
         report.status, report.reason = "unrecognised", "empty file"
         return report, []
-    banner = recognise.recognise(cleaned.text).platform
+    banner = _banner(cleaned.text)
     if manifest is not None and path in manifest:
         entry = manifest[path]
         host = str(entry["hostname"])
@@ -229,7 +249,7 @@ def read_file(
         report.hosts, report.commands = [host], [item.command]
         return report, [item]
 
-    chunks = recognise.split_session(cleaned.text)
+    chunks = recognise.split_session(cleaned.text, banner) if _has_prompt(cleaned.text) else []
     if chunks:
         items = _session_items(path, chunks, cleaned.encoding, cleaned.hints, banner)
         if items:
@@ -256,7 +276,8 @@ def read_file(
         report.status = "unrecognised"
         report.reason = "no known command in the file name or content, and no prompts"
         return report, []
-    content_host = _config_hostname(cleaned.text) or recognise.recognise(cleaned.text).hostname
+    head = cleaned.text[:_HEAD]
+    content_host = _config_hostname(head) or recognise.recognise(head).hostname
     named = device or content_host
     if not named:
         report.status = "unrecognised"
@@ -271,7 +292,7 @@ def read_file(
         source=path,
         sha256=_sha(data),
         size=len(data),
-        error=detect_error(clean(body).text),
+        error=detect_error(cleaned.text if body is text else clean(body).text),
         banner=banner,
         content_hostname=content_host,
     )
@@ -291,7 +312,7 @@ def _session_items(
         if not chunk.hostname:
             continue
         raw = chunk.output.encode("utf-8")
-        chunk_banner = recognise.recognise(chunk.output).platform if chunk.output else None
+        chunk_banner = _banner(chunk.output) if chunk.output else None
         items.append(
             Item(
                 host=chunk.hostname,

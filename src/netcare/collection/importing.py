@@ -282,6 +282,7 @@ def _import(
                     size=item.size,
                     hints=item.hints,
                     upload=upload,
+                    error=item.error or "",
                 )
             )
         RawOutput.objects.bulk_create(rows)

@@ -476,14 +476,21 @@ def raw_output(
     size: int | None = None,
     hints: Sequence[str] = (),
     upload: Any = None,
+    error: str | None = None,
 ) -> RawOutput:
-    """An unsaved RawOutput of a run, with its error answer and cleaning hints."""
+    """An unsaved RawOutput of a run, with its error answer and cleaning hints.
+
+    ``error`` given (an import already looked) saves cleaning the text again.
+    """
     data = text.encode("utf-8")
-    cleaned = clean(text)
-    found = list(dict.fromkeys([*hints, *cleaned.hints]))
-    found += [
-        h for h in truncation_hints(cleaned.text, platform=platform, key=key) if h not in found
-    ]
+    found = list(dict.fromkeys(hints))
+    if error is None or key == "running_config":
+        cleaned = clean(text)
+        found += [h for h in cleaned.hints if h not in found]
+        found += [
+            h for h in truncation_hints(cleaned.text, platform=platform, key=key) if h not in found
+        ]
+        error = detect_error(cleaned.text) if error is None else error
     if not complete and "incomplete" not in found:
         found.append("incomplete")
     return RawOutput(
@@ -498,7 +505,7 @@ def raw_output(
         text=text,
         encoding=encoding,
         hints=found,
-        error=(detect_error(cleaned.text) or "")[:300],
+        error=(error or "")[:300],
         complete=complete,
         source=source[:500],
         size=size if size is not None else len(data),

@@ -505,7 +505,8 @@ def build_facts(platform: str, outputs: dict[str, str]) -> Facts:
         normaliser(facts, outcome.records, text)
     if facts["hostname"] is None:
         for text in cleaned.values():
-            found = recognise.recognise(text).hostname
+            # Prompts show at the top; a whole 1 MB dump is not worth the regexes.
+            found = recognise.recognise(text[:65536]).hostname
             if found:
                 facts["hostname"] = found
                 break

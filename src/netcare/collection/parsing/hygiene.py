@@ -156,6 +156,21 @@ def clean(raw: bytes | str) -> CleanText:
     hints: list[str] = []
     if encoding == "utf-8-replace":
         hints.append("undecodable_bytes")
+    if (
+        "\x1b" not in text
+        and "\b" not in text
+        and _CONTROL.search(text) is None
+        and _PAGER.search(text) is None
+    ):
+        # Most outputs carry no escapes, controls or pager prompts: only line ends and
+        # trailing blanks to normalise, which the per-line loop below would also do.
+        lines = [line.rstrip() for line in _LINE_END.split(text)]
+        while lines and not lines[-1]:
+            lines.pop()
+        plain = "\n".join(lines)
+        if plain:
+            return CleanText(plain + "\n", encoding, tuple(hints))
+        return CleanText("", encoding, (*hints, "empty"))
     out: list[str] = []
     pager_seen = False
     for line in _LINE_END.split(text):
