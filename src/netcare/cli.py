@@ -15,6 +15,8 @@ from typing import Annotated, Any
 
 import typer
 
+from netcare.bootstrap import setup
+
 app = typer.Typer(
     help="NetCare: the dedicated L2 expert + key account manager service platform.",
     no_args_is_help=True,
@@ -27,16 +29,6 @@ DataDir = Annotated[
 ]
 Port = Annotated[int, typer.Option("--port", help="TCP port of the web server.")]
 Host = Annotated[str, typer.Option("--host", help="Address the web server listens on.")]
-
-
-def setup(data_dir: Path | None = None) -> None:
-    """Point NetCare at a data directory and start Django."""
-    if data_dir is not None:
-        os.environ["NETCARE_DATA_DIR"] = str(data_dir.expanduser().resolve())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netcare.settings")
-    import django
-
-    django.setup()
 
 
 def _migrate() -> None:

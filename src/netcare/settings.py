@@ -215,6 +215,9 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# Public address of this NetCare, for absolute links in e-mail (e.g. https://netcare.example.com).
+SITE_URL = _env("SITE_URL", "").rstrip("/")
+
 EMAIL_BACKEND = _env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = _env("FROM_EMAIL", "netcare@localhost")
 

@@ -120,6 +120,7 @@ def test_staff_writes_devices_through_services(world: World) -> None:
             "platform": "huawei_vrp",
         },
         content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert duplicate.status_code == 400
     assert "already has a device of that name" in str(duplicate.json())

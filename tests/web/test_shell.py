@@ -55,9 +55,16 @@ def test_job_page_polls_until_done(world: World) -> None:
     assert "hx-trigger" not in client.get(f"/jobs/{job.pk}/").content.decode()
 
 
+def _unquote(text: str) -> str:
+    """A PO string's C escapes (\\" \\n \\t \\\\) as the characters they stand for."""
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), text)
+
+
 def test_every_message_is_translated_and_compiled() -> None:
     po = (LOCALE / "django.po").read_text(encoding="utf-8")
-    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', po, flags=re.M)
+    raw = re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', po, flags=re.M)
+    pairs = [(_unquote(msgid), _unquote(msgstr)) for msgid, msgstr in raw]
     untranslated = [msgid for msgid, msgstr in pairs if not msgstr]
     assert not untranslated, f"translate these in django.po: {untranslated}"
     with (LOCALE / "django.mo").open("rb") as mo:

@@ -105,6 +105,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_contacts": frozenset({"l2_expert", "asm", "customer_admin"}),
     "run_jobs": frozenset({"l2_expert", "asm", "field_engineer"}),
     "manage_devices": frozenset({"l2_expert", "field_engineer"}),
+    "manage_credentials": frozenset({"l2_expert", "field_engineer"}),
     # Start SSH collections and upload collected archives (kit or manual).
     "collect": frozenset({"l2_expert", "field_engineer"}),
     "record_usage": frozenset({"l2_expert", "asm", "field_engineer"}),

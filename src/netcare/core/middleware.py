@@ -30,9 +30,10 @@ class ActorMiddleware:
 class LanguageMiddleware:
     """Chinese unless the user chose otherwise with the language switch.
 
-    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: the
+    Unlike Django's LocaleMiddleware pages ignore the browser's Accept-Language: the
     service is delivered in Chinese by default, and many engineers' browsers are set
-    to English without that being a choice of theirs.
+    to English without that being a choice of theirs. API clients may ask for a
+    language with Accept-Language.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -40,6 +41,13 @@ class LanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if (
+            not chosen
+            and request.path.startswith("/api/")
+            and "HTTP_ACCEPT_LANGUAGE" in request.META
+        ):
+            # API clients say which language they want in the standard header.
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

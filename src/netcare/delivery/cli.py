@@ -7,11 +7,12 @@ to what that person answers for.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from netcare.bootstrap import setup
 
 plan_app = typer.Typer(help="Service plans: generate or re-plan from the customer's choices.")
 obligations_app = typer.Typer(help="Obligations: what falls due, and the reminder sweep.")
@@ -26,16 +27,6 @@ def register(app: typer.Typer) -> None:
     """Add ``netcare plan ...`` and ``netcare obligations ...`` to the console script."""
     app.add_typer(plan_app, name="plan")
     app.add_typer(obligations_app, name="obligations")
-
-
-def _setup(data_dir: Path | None) -> None:
-    # As netcare.cli.setup; not imported from there because it imports this module.
-    if data_dir is not None:
-        os.environ["NETCARE_DATA_DIR"] = str(data_dir.expanduser().resolve())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netcare.settings")
-    import django
-
-    django.setup()
 
 
 def _user(name: str) -> Any:
@@ -56,7 +47,7 @@ def generate(
     data_dir: DataDir = None,
 ) -> None:
     """Generate (or re-plan from today) the service plan of a contract."""
-    _setup(data_dir)
+    setup(data_dir)
     from rich.console import Console
     from rich.table import Table
 
@@ -102,7 +93,7 @@ def due(
     data_dir: DataDir = None,
 ) -> None:
     """Open obligations due in the next DAYS days (and those overdue), by due date."""
-    _setup(data_dir)
+    setup(data_dir)
     import datetime as dt
 
     from django.utils import timezone
@@ -136,7 +127,7 @@ def due(
 @obligations_app.command("remind")
 def remind(data_dir: DataDir = None) -> None:
     """Run the reminder sweep now (the hourly schedule does this on its own)."""
-    _setup(data_dir)
+    setup(data_dir)
     from netcare.delivery.services.reminders import run_reminders
 
     counts = run_reminders()

@@ -6,11 +6,12 @@ says "system") unless ``--user`` names the account to attribute the import to.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from netcare.bootstrap import setup
 
 devices_app = typer.Typer(help="Installed devices: import a spreadsheet, list devices.")
 
@@ -24,17 +25,6 @@ DataDir = Annotated[
 def register(app: typer.Typer) -> None:
     """Add ``netcare devices ...`` to the console script."""
     app.add_typer(devices_app, name="devices")
-
-
-def _setup(data_dir: Path | None) -> None:
-    # Same as netcare.cli.setup; not imported from there because that module imports
-    # this one while it is still loading.
-    if data_dir is not None:
-        os.environ["NETCARE_DATA_DIR"] = str(data_dir.expanduser().resolve())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netcare.settings")
-    import django
-
-    django.setup()
 
 
 def _customer(code: str) -> Any:
@@ -56,7 +46,7 @@ def import_command(
     data_dir: DataDir = None,
 ) -> None:
     """Import devices from FILE for a customer; exit status 1 when anything is refused."""
-    _setup(data_dir)
+    setup(data_dir)
     from rich.console import Console
 
     from netcare.inventory import services
@@ -84,7 +74,7 @@ def import_command(
 @devices_app.command("list")
 def list_command(customer: CustomerCode, data_dir: DataDir = None) -> None:
     """List a customer's devices."""
-    _setup(data_dir)
+    setup(data_dir)
     from rich.console import Console
 
     from netcare.inventory.console import render_devices

@@ -24,10 +24,6 @@ from netcare.inventory import crypto
 from netcare.inventory.importing import ImportResult, import_devices
 from netcare.inventory.models import Credential, Device, Module, Platform, VersionChange
 
-#: Who may create and change stored device logins, until ``core.access.ACTIONS`` has
-#: ``manage_credentials`` (asked of the lead); admins always may.
-MANAGE_CREDENTIALS_ROLES = frozenset({"l2_expert", "field_engineer"})
-
 SECRET_FIELDS = ("password", "enable_secret", "private_key")
 
 
@@ -35,10 +31,6 @@ def _allowed(actor: Any, customer: Customer | int, action: str) -> bool:
     """``access.may``, except that no actor means the system, which is always allowed."""
     if actor is None:
         return True
-    if action == "manage_credentials":
-        return access.is_admin(actor) or bool(
-            access.roles_for(actor, customer) & MANAGE_CREDENTIALS_ROLES
-        )
     return access.may(actor, action, customer)
 
 
