@@ -147,7 +147,7 @@ class Contact(TenantModel):
     """A person at the customer whom the L2 expert and account manager talk to."""
 
     name = models.CharField(max_length=60, verbose_name=_("name"))
-    title = models.CharField(max_length=80, blank=True, verbose_name=_("title"))
+    title = models.CharField(max_length=80, blank=True, verbose_name=_("job title"))
     phone = models.CharField(max_length=32, blank=True, verbose_name=_("phone"))
     email = models.EmailField(blank=True, verbose_name=_("email"))
     wechat_id = models.CharField(max_length=60, blank=True, verbose_name=_("WeChat ID"))
