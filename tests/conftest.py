@@ -146,10 +146,13 @@ def _world_extensions() -> list[Any]:
     from importlib import import_module
     from pathlib import Path
 
-    found = []
-    for path in sorted(Path(__file__).parent.glob("*/world.py")):
-        found.append(import_module(f"tests.{path.parent.name}.world").extend_world)
-    return found
+    apps = sorted(path.parent.name for path in Path(__file__).parent.glob("*/world.py"))
+    # Data-flow order: what an app's objects stand on is built first.
+    apps.sort(key=lambda app: WORLD_ORDER.index(app) if app in WORLD_ORDER else len(WORLD_ORDER))
+    return [import_module(f"tests.{app}.world").extend_world for app in apps]
+
+
+WORLD_ORDER = ["contracts", "inventory", "collection", "delivery"]
 
 
 @pytest.fixture

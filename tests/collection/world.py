@@ -1,11 +1,6 @@
 """Collection objects for the test world, per customer: an imported upload with its job,
-device run, raw output, and the facts of inventory's core switch.
-
-This extension runs before inventory's (extensions run in folder order), yet the facts
-need inventory's device. So it waits for that device: a one-shot ``post_save`` receiver
-adds the collection rows the moment inventory's extension creates each customer's
-``<CODE>-CORE-01``, and disconnects itself once both exist.
-"""
+device run, raw output, and the facts of inventory's core switch (``world.obj("device")``;
+conftest runs inventory's extension first)."""
 
 from __future__ import annotations
 
@@ -13,14 +8,10 @@ import io
 import zipfile
 from typing import Any
 
-from django.db.models.signals import post_save
-
 VERSION = """H3C Comware Software, Version 7.1.070, Release 7585P05
 Copyright (c) 2004-2023 New H3C Technologies Co., Ltd. All rights reserved.
 H3C S12508X-AF uptime is 0 weeks, 1 day, 2 hours, 3 minutes
 """
-
-_RECEIVER_UID = "tests.collection.world"
 
 
 def archive_for(hostname: str) -> bytes:
@@ -91,19 +82,5 @@ def _build(world: Any, admin: Any, which: str, device: Any) -> None:
 
 
 def extend_world(world: Any, admin: Any) -> None:
-    from netcare.inventory.models import Device
-
-    post_save.disconnect(sender=Device, dispatch_uid=_RECEIVER_UID)
-    pending = {world.own.pk: "own", world.foreign.pk: "foreign"}
-
-    def on_device(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
-        if not created or pending.get(instance.customer_id) is None:
-            return
-        if instance.hostname != f"{instance.customer.code}-CORE-01":
-            return
-        which = pending.pop(instance.customer_id)
-        _build(world, admin, which, instance)
-        if not pending:
-            post_save.disconnect(sender=Device, dispatch_uid=_RECEIVER_UID)
-
-    post_save.connect(on_device, sender=Device, weak=False, dispatch_uid=_RECEIVER_UID)
+    for which in ("own", "foreign"):
+        _build(world, admin, which, world.obj("device", which))

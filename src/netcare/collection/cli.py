@@ -9,12 +9,13 @@ system unless ``--user`` names the account to attribute the work to.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from netcare.bootstrap import setup
 
 CustomerCode = Annotated[
     str, typer.Option("--customer", help="Customer code, e.g. ECCB (server side).")
@@ -171,13 +172,9 @@ def collect_command(
 
 
 def _setup(data_dir: Path | None) -> None:
-    if data_dir is not None:
-        os.environ["NETCARE_DATA_DIR"] = str(data_dir.expanduser().resolve())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netcare.settings")
-    import django
-
-    django.setup()
     from django.core.management import call_command
+
+    setup(data_dir)
 
     call_command("migrate", interactive=False, verbosity=0)
 

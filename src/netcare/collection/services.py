@@ -419,7 +419,8 @@ def store_result(run: DeviceRun, result: Any) -> str:
     """
     with transaction.atomic():
         locked = (
-            DeviceRun.objects.select_for_update()
+            # "of self": PostgreSQL cannot lock the nullable side of the outer join.
+            DeviceRun.objects.select_for_update(of=("self",))
             .select_related("collection_job", "device__platform")
             .get(pk=run.pk)
         )

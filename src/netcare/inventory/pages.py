@@ -17,6 +17,7 @@ from netcare.core import access
 from netcare.customers.models import STAFF_ROLES, Customer
 from netcare.inventory import services
 from netcare.inventory.models import Device
+from netcare.web import pages as web_pages
 
 PAGE_SIZE = 100
 
@@ -62,6 +63,7 @@ def device_detail(device: Device, user: Any) -> dict[str, Any]:
         "versions": list(device.version_changes.all()),
         "credential_name": device.credential.name if staff and device.credential else None,
         "show_credential": staff,
+        "panels": web_pages.panels("device_panel", web_pages.DEVICE_PANELS, device, user),
     }
 
 

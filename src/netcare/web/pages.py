@@ -10,20 +10,27 @@ from netcare.customers.models import CUSTOMER_ROLES, Contact, Customer, Membersh
 
 #: Apps that add a panel to the customer overview: ``netcare.<app>.pages.overview_panel``.
 OVERVIEW_PANELS = ["contracts", "inventory", "delivery"]
+#: Apps that add a panel to a device page: ``netcare.<app>.pages.device_panel``.
+DEVICE_PANELS = ["collection"]
 
 
-def panels(customer: Customer, user: Any) -> list[dict[str, Any]]:
-    """Each app's overview panel (a dict with its ``template``), in page order."""
+def panels(hook: str, apps: list[str], *args: Any) -> list[dict[str, Any]]:
+    """Panels other apps add to a page: ``netcare.<app>.pages.<hook>(*args)`` for each app
+    that has it, in order; each returns a dict with the ``template`` to include.
+
+    Lets a page show what later apps know (collection facts on a device page) without
+    the page's own app importing them.
+    """
     found = []
-    for name in OVERVIEW_PANELS:
+    for name in apps:
         try:
             module = import_module(f"netcare.{name}.pages")
         except ModuleNotFoundError as exc:
             if exc.name != f"netcare.{name}.pages":
                 raise
             continue
-        if hasattr(module, "overview_panel"):
-            found.append(module.overview_panel(customer, user))
+        if hasattr(module, hook):
+            found.append(getattr(module, hook)(*args))
     return found
 
 
@@ -44,5 +51,5 @@ def customer_overview(customer: Customer, user: Any) -> dict[str, Any]:
         "team": [m for m in team if m.role not in CUSTOMER_ROLES],
         "customer_users": [m for m in team if m.role in CUSTOMER_ROLES],
         "jobs": Job.objects.visible_to(user).filter(customer=customer)[:10],
-        "panels": panels(customer, user),
+        "panels": panels("overview_panel", OVERVIEW_PANELS, customer, user),
     }
