@@ -61,10 +61,19 @@ def _unquote(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), text)
 
 
+def _entries(po: str) -> list[tuple[str, str]]:
+    """(msgid, msgstr) of every entry, multi-line strings joined, the header left out."""
+    pairs = []
+    for match in re.finditer(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', po, flags=re.M):
+        msgid, msgstr = ("".join(re.findall(r'"(.*)"', m)) for m in match.groups())
+        if msgid:
+            pairs.append((_unquote(msgid), _unquote(msgstr)))
+    return pairs
+
+
 def test_every_message_is_translated_and_compiled() -> None:
     po = (LOCALE / "django.po").read_text(encoding="utf-8")
-    raw = re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', po, flags=re.M)
-    pairs = [(_unquote(msgid), _unquote(msgstr)) for msgid, msgstr in raw]
+    pairs = _entries(po)
     untranslated = [msgid for msgid, msgstr in pairs if not msgstr]
     assert not untranslated, f"translate these in django.po: {untranslated}"
     with (LOCALE / "django.mo").open("rb") as mo:
