@@ -3,19 +3,23 @@
 Two measures, both on real outputs from tests/data (see their ORIGIN.md notes):
 
 1. One large real-shaped ``display interface brief`` (2,000 interfaces) parsed N times.
-2. A corpus of 10,000 devices: each device is one of the real devices in the test data
-   (its version output plus whatever else was captured from it: interfaces,
-   inventory, …), cycled. "netcare" is parse + normalise into facts
+2. A corpus of 10,000 devices built from tests/data/outputs/<platform>/: each device is
+   one of ten real-shaped devices (a version output plus the platform's other outputs:
+   interfaces, inventory, cpu, ntp, temperature, configuration), cycled, with its own
+   hostname, counters, serials and MACs, so no two devices print the same text and no
+   cache keyed on content could help. "netcare" is parse + normalise into facts
    (``build_facts``) per device; "naive" is ntc-templates' ``parse_output`` once per
    output, with no normalising. The naive path rebuilds its index per call, so it is
-   timed on the first ``--naive-devices`` devices and reported per device.
+   timed on the first ``--naive-devices`` devices (every real shape equally) and
+   reported per device.
 
-Run: .venv/bin/python -m bench.parse [--devices 10000] [--naive-devices 300]
+Run: .venv/bin/python -m bench.parse [--devices 10000] [--naive-devices 500]
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import time
 from pathlib import Path
 
@@ -27,37 +31,65 @@ from netcare.collection.parsing.hygiene import clean_text
 
 ROOT = Path(__file__).resolve().parent.parent / "tests/data"
 SAMPLE = ROOT / "outputs/hp_comware/display_interface_brief.txt"
-S = ROOT / "collection/samples"
+OUT = ROOT / "outputs"
 
-#: Real devices in the test data: platform and {command: file}.
-DEVICES: list[tuple[str, dict[str, Path]]] = [
+#: Real devices of the test data, per platform: a version output plus what else
+#: tests/data/outputs holds for that platform (interfaces, inventory, cpu, …).
+DEVICES: list[tuple[str, dict[str, str]]] = [
     (
         "hp_comware",
         {
-            "display version": S / "display_version_5900af_cw7.txt",
-            "display interface brief": S / "display_interface_brief.txt",
-            "display device manuinfo": S / "display_device_manuinfo.txt",
+            "display version": "hp_comware/display_version_5900af_cw7.txt",
+            "display interface brief": "hp_comware/display_interface_brief.txt",
+            "display interface": "hp_comware/display_interface.txt",
+            "display device manuinfo": "hp_comware/display_device_manuinfo.txt",
         },
     ),
-    ("huawei_vrp", {"display version": S / "display_version_ar6280.txt"}),
+    (
+        "hp_comware",
+        {
+            "display version": "hp_comware/display_version_a5120_cw5.txt",
+            "display interface brief": "hp_comware/display_interface_brief.txt",
+        },
+    ),
+    ("hp_comware", {"display version": "hp_comware/display_version_s5120_cw5.txt"}),
     (
         "huawei_vrp",
         {
-            "display version": ROOT / "outputs/huawei_vrp/display_version_ne40e.txt",
-            "display interface brief": ROOT / "outputs/huawei_vrp/display_interface_brief.txt",
+            "display version": "huawei_vrp/display_version_ar6280.txt",
+            "display interface": "huawei_vrp/display_interface_ar.txt",
+            "display ntp status": "huawei_vrp/display_ntp_status.txt",
+        },
+    ),
+    (
+        "huawei_vrp",
+        {
+            "display version": "huawei_vrp/display_version_ne40e.txt",
+            "display interface brief": "huawei_vrp/display_interface_brief.txt",
+            "display device": "huawei_vrp/display_device_ce12808s.txt",
+            "display temperature": "huawei_vrp/display_temperature.txt",
         },
     ),
     (
         "cisco_ios",
         {
-            "show version": S / "show_version_c4948e.txt",
-            "show inventory": S / "show_inventory.txt",
+            "show version": "cisco_ios/show_version_c4948e.txt",
+            "show interfaces": "cisco_ios/show_interfaces.txt",
+            "show inventory": "cisco_ios/show_inventory.txt",
+            "show processes cpu": "cisco_ios/show_processes_cpu.txt",
+            "show running-config": "cisco_ios/show_running-config_as2border2.txt",
         },
     ),
-    ("cisco_xe", {"show version": S / "show_version_c9500.txt"}),
-    ("cisco_nxos", {"show version": S / "nxos_show_version.txt"}),
-    ("juniper_junos", {"show version": S / "junos_show_version.txt"}),
-    ("arista_eos", {"show version": S / "eos_show_version.txt"}),
+    (
+        "cisco_xe",
+        {
+            "show version": "cisco_xe/show_version_c9500.txt",
+            "show inventory": "cisco_xe/show_inventory_c8000v.txt",
+        },
+    ),
+    ("cisco_nxos", {"show version": "cisco_nxos/show_version.txt"}),
+    ("juniper_junos", {"show version": "juniper_junos/show_version.txt"}),
+    ("arista_eos", {"show version": "arista_eos/show_version.txt"}),
 ]
 
 
@@ -83,13 +115,71 @@ def timed(func: object, repeat: int) -> tuple[float, int]:
     return time.perf_counter() - start, n
 
 
+# Numbers on lines that are identity or counters (uptime, errors, packets, MACs, serial
+# digits, temperatures…) vary per device; version and build lines do not, so every copy
+# still names a real release. A number glued to letters (``I2C``, ``5Sec``, ``GE0``) is
+# left alone, and every number keeps its width, so column layouts and templates hold.
+_FIXED_LINE = re.compile(
+    r"version|software|release|copyright|compiled|image|build|bootstrap|rom:|license|kernel",
+    re.I,
+)
+_NUMBER = re.compile(r"(?<![A-Za-z0-9])\d+(?![A-Za-z0-9])")
+_HOSTNAME = re.compile(r"^(Hostname:\s*|hostname\s+|sysname\s+|\S+(?= uptime is ))(\S*)", re.M)
+
+
+def vary(text: str, index: int) -> str:
+    """The output as device ``index`` of the corpus prints it: its own hostname, and its
+    own counters — the output's varying digits read as one number, plus ``index`` times
+    a prime, so two devices never print the same text — with layout and release kept."""
+    lines = text.split("\n")
+    varying = [not _FIXED_LINE.search(line) for line in lines]
+    digits = "".join(
+        m.group(0)
+        for line, v in zip(lines, varying, strict=True)
+        if v
+        for m in _NUMBER.finditer(line)
+    )
+    if digits:
+        shifted = str((int(digits) + index * 7919) % 10 ** len(digits)).zfill(len(digits))
+        feed = iter(shifted)
+
+        def number(m: re.Match[str]) -> str:
+            return "".join(next(feed) for _ in m.group(0))
+
+        lines = [
+            _NUMBER.sub(number, line) if v else line for line, v in zip(lines, varying, strict=True)
+        ]
+    varied = "\n".join(lines)
+    return _HOSTNAME.sub(lambda m: f"{m.group(1)}{m.group(2) or 'dev'}-{index:05d}", varied)
+
+
 def corpus(count: int) -> list[tuple[str, dict[str, str]]]:
-    """``count`` devices cycled over the real ones: (platform, {command: raw text})."""
+    """``count`` devices cycled over the real ones, each with its own hostname and
+    counters: (platform, {command: raw text}). No two devices print the same text."""
     loaded = [
-        (platform, {cmd: path.read_text(encoding="utf-8") for cmd, path in files.items()})
+        (platform, {cmd: (OUT / path).read_text(encoding="utf-8") for cmd, path in files.items()})
         for platform, files in DEVICES
     ]
-    return [loaded[i % len(loaded)] for i in range(count)]
+    devices = []
+    for i in range(count):
+        platform, outputs = loaded[i % len(loaded)]
+        devices.append((platform, {cmd: vary(text, i) for cmd, text in outputs.items()}))
+    return devices
+
+
+def check_corpus(devices: list[tuple[str, dict[str, str]]]) -> tuple[int, int]:
+    """Variation keeps every output parseable like the original (same record count) on
+    the first two rounds of devices. Returns (distinct output texts, outputs)."""
+    for i, (platform, outputs) in enumerate(devices[: 2 * len(DEVICES)]):
+        for cmd, text in outputs.items():
+            original = (OUT / DEVICES[i % len(DEVICES)][1][cmd]).read_text(encoding="utf-8")
+            try:
+                want = len(templates.parse(platform, cmd, original))
+            except templates.TemplateNotFound:
+                continue
+            assert len(templates.parse(platform, cmd, text)) == want, (platform, cmd, i)
+    texts = [text for _, outputs in devices for text in outputs.values()]
+    return len(set(texts)), len(texts)
 
 
 def ours(devices: list[tuple[str, dict[str, str]]]) -> int:
@@ -119,7 +209,7 @@ def main() -> None:
     parser.add_argument("--interfaces", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--devices", type=int, default=10_000)
-    parser.add_argument("--naive-devices", type=int, default=300)
+    parser.add_argument("--naive-devices", type=int, default=500)
     args = parser.parse_args()
     text = build_output(args.interfaces)
     lines = text.count("\n")
@@ -135,7 +225,7 @@ def main() -> None:
     print(f"  ratio                   : {ntc_t / ours_t:12.2f}x")
 
     devices = corpus(args.devices)
-    outputs = sum(len(o) for _, o in devices)
+    distinct, outputs = check_corpus(devices)
     ours(devices[:20])  # warm the template cache, as a running worker has it
     start = time.perf_counter()
     named = ours(devices)
@@ -147,6 +237,7 @@ def main() -> None:
     ours_rate = len(devices) / ours_s
     naive_rate = len(sample) / naive_s
     print(f"corpus: {len(devices):,} devices, {outputs:,} outputs, from {len(DEVICES)} real ones")
+    print(f"  distinct output texts   : {distinct:12,} of {outputs:,}")
     print(f"  netcare parse+normalise : {ours_rate:12,.0f} devices/s ({ours_s:.1f} s)")
     print(f"  naive ntc parse_output  : {naive_rate:12,.0f} devices/s (on {len(sample)} devices)")
     print(f"  ratio                   : {ours_rate / naive_rate:12.2f}x  (goal >= 5x)")

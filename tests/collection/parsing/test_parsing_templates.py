@@ -142,13 +142,13 @@ def test_unknown_command_raises_template_not_found() -> None:
 def test_template_is_compiled_once_for_200_parses(monkeypatch: pytest.MonkeyPatch) -> None:
     templates._compiled.cache_clear()
     calls: list[object] = []
-    real = textfsm.TextFSM
+    real = templates.FastTextFSM
 
     def counting(*args: object, **kwargs: object) -> textfsm.TextFSM:
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(templates.textfsm, "TextFSM", counting)
+    monkeypatch.setattr(templates, "FastTextFSM", counting)
     text = read("hp_comware/display_interface_brief.txt")
     ref = templates.template_for("hp_comware", "display interface brief")
     assert ref is not None

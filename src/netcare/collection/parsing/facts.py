@@ -465,6 +465,7 @@ _NORMALISERS: dict[str, Callable[[Facts, list[templates.Record], str], None]] = 
     "fans": _fans,
     "stack": _stack,
 }
+_HOSTNAME_HEAD = 65536
 # version first: it sets os_major and the model that inventory may refine.
 _ORDER = ("version", "inventory", "modules", "interfaces", "interface_errors")
 
@@ -505,8 +506,10 @@ def build_facts(platform: str, outputs: dict[str, str]) -> Facts:
         normaliser(facts, outcome.records, text)
     if facts["hostname"] is None:
         for text in cleaned.values():
-            # Prompts show at the top; a whole 1 MB dump is not worth the regexes.
-            found = recognise.recognise(text[:65536]).hostname
+            # Prompts show at the top; a whole 1 MB dump is not worth the regexes. A
+            # clean text stays clean when whole; a cut one is cleaned again.
+            head = text[:_HOSTNAME_HEAD]
+            found = recognise.hostname(head, cleaned=len(text) <= _HOSTNAME_HEAD)
             if found:
                 facts["hostname"] = found
                 break

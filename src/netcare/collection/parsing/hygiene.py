@@ -38,6 +38,10 @@ _PAGER = re.compile(
 # blank it remain: VRP prints 42, Comware 16. Everything beyond is real indentation.
 _ERASE_WIDTHS = (42, 16)
 _PAGER_AT_END = re.compile("(?:" + _PAGER.pattern + r")\s*$")
+# Whether a text holds a pager prompt at all. _PAGER's leading blanks make a search
+# retry at every blank of column-aligned output (quadratic in a run of blanks); a prompt
+# cannot be there without one of these words, which plain substring tests rule out.
+_PAGER_WORDS = ("More", "MORE", "more", "更多")
 _CSI = re.compile(r"\x1b\[([0-9;?]*)([@-~])")
 _OTHER_ESC = re.compile(
     r"\x1b(?:\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[@-Z\\-_])"
@@ -131,8 +135,14 @@ def _emulate(line: str) -> str:
     return "".join(buf)
 
 
+def _has_pager(text: str) -> bool:
+    return any(word in text for word in _PAGER_WORDS) and _PAGER.search(text) is not None
+
+
 def _strip_pager(line: str) -> tuple[str, bool]:
     """Remove pager prompts from one line; say whether one was there."""
+    if not any(word in line for word in _PAGER_WORDS):
+        return line, False
     found = False
     while True:
         m = _PAGER.search(line)
@@ -160,7 +170,7 @@ def clean(raw: bytes | str) -> CleanText:
         "\x1b" not in text
         and "\b" not in text
         and _CONTROL.search(text) is None
-        and _PAGER.search(text) is None
+        and not _has_pager(text)
     ):
         # Most outputs carry no escapes, controls or pager prompts: only line ends and
         # trailing blanks to normalise, which the per-line loop below would also do.

@@ -18,7 +18,9 @@ from netcare.collection.parsing.hygiene import clean_text
 __all__ = [
     "Recognition",
     "SessionChunk",
+    "hostname",
     "hostname_from_prompt",
+    "platform_of",
     "recognise",
     "split_session",
 ]
@@ -124,27 +126,48 @@ def _platform_from_prompts(text: str) -> str | None:
     return None
 
 
+# _PROMPT_LINE over a whole text at once: the first prompt of each line after its
+# leading blanks, as ``line.strip()`` would leave it (a prompt holds no blanks, so the
+# trailing ones do not matter). Clean text holds no line separator but "\n".
+_PROMPT_LINES = re.compile(r"^[^\S\n]*" + _PROMPT_LINE.pattern[1:], re.M)
+_UPTIME_HOST = re.compile(r"^(\S+) uptime is ", re.M)
+
+
+def _banner_platform(body: str) -> str | None:
+    return next((name for name, rx in _BANNERS if rx.search(body)), None)
+
+
+def platform_of(text: str, *, cleaned: bool = False) -> str | None:
+    """The platform of :func:`recognise`, without looking for the hostname."""
+    body = text if cleaned else clean_text(text)
+    return _banner_platform(body) or _platform_from_prompts(body)
+
+
+def hostname(text: str, *, cleaned: bool = False) -> str | None:
+    """The hostname of :func:`recognise`: the first prompt's, else an IOS/IOS-XE banner's
+    ``<name> uptime is`` line. ``cleaned`` says ``text`` is already clean."""
+    body = text if cleaned else clean_text(text)
+    for m in _PROMPT_LINES.finditer(body):
+        found = hostname_from_prompt(m.group("prompt"))
+        if found:
+            return found
+    uptime = _UPTIME_HOST.search(body)
+    # Only the banner tells IOS from the rest, and it is only worth reading when the
+    # uptime line is there.
+    if uptime is not None and _banner_platform(body) in ("cisco_ios", "cisco_xe"):
+        return uptime.group(1)
+    return None
+
+
 def recognise(text: str) -> Recognition:
     """Guess platform, OS generation and hostname from a version output or a session log."""
     body = clean_text(text)
-    platform = next((name for name, rx in _BANNERS if rx.search(body)), None)
-    if platform is None:
-        platform = _platform_from_prompts(body)
-    hostname = None
-    for line in body.splitlines():
-        m = _PROMPT_LINE.match(line.strip())
-        if m:
-            hostname = hostname_from_prompt(m.group("prompt"))
-            if hostname:
-                break
-    if hostname is None and platform in ("cisco_ios", "cisco_xe"):
-        m = re.search(r"^(\S+) uptime is ", body, re.M)
-        hostname = m.group(1) if m else None
+    platform = platform_of(body, cleaned=True)
     return Recognition(
         platform=platform,
         os_family=_OS_FAMILY.get(platform) if platform else None,
         os_major=os_major(platform, body) if platform else None,
-        hostname=hostname,
+        hostname=hostname(body, cleaned=True),
     )
 
 
