@@ -28,7 +28,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from netcare.collection.parsing import commands, recognise
-from netcare.collection.parsing.hygiene import clean, decode
+from netcare.collection.parsing.hygiene import CleanText, clean, decode
 from netcare.collection.parsing.templates import detect_error
 
 __all__ = [
@@ -181,14 +181,18 @@ _PROMPT_SCAN_LINES = 400
 
 
 def _banner(text: str) -> str | None:
-    return recognise.recognise(text[:_HEAD]).platform
+    """The platform a clean text's head shows (a whole clean text needs no re-cleaning)."""
+    return recognise.platform_of(text[:_HEAD], cleaned=len(text) <= _HEAD)
+
+
+def _head_hostname(text: str) -> str | None:
+    return recognise.hostname(text[:_HEAD], cleaned=len(text) <= _HEAD)
 
 
 def _has_prompt(text: str) -> bool:
-    """Whether a prompt line shows near the top (else it is no session log)."""
-    for number, line in enumerate(text.splitlines()):
-        if number >= _PROMPT_SCAN_LINES:
-            return False
+    """Whether a prompt line shows near the top of a clean text (else no session log)."""
+    # A clean text's only line break is "\n"; only the head is split, not 1 MB.
+    for line in text.split("\n", _PROMPT_SCAN_LINES)[:_PROMPT_SCAN_LINES]:
         if recognise.hostname_from_prompt(line) and line.strip()[-1:] not in ("#", ">"):
             return True
     return False
@@ -221,8 +225,12 @@ def read_file(
         return FileReport(path, "manifest", "collection kit manifest"), []
     if _looks_binary(data) or PurePosixPath(path).suffix.lower() in _DOC_SUFFIXES:
         return FileReport(path, "unrecognised", "not a text file of device output"), []
-    cleaned = clean(data)
+    # Decoded once: cleaning the decoded text gives what clean(data) gives, less the
+    # undecodable-bytes hint that only the bytes can tell.
     text, encoding = decode(data)
+    cleaned_text = clean(text)
+    hints = ("undecodable_bytes",) if encoding == "utf-8-replace" else ()
+    cleaned = CleanText(cleaned_text.text, encoding, hints + cleaned_text.hints)
     report = FileReport(path, "output", encoding=encoding, hints=list(cleaned.hints))
     if not cleaned.text.strip():
         report.status, report.reason = "unrecognised", "empty file"
@@ -277,7 +285,7 @@ def read_file(
         report.reason = "no known command in the file name or content, and no prompts"
         return report, []
     head = cleaned.text[:_HEAD]
-    content_host = _config_hostname(head) or recognise.recognise(head).hostname
+    content_host = _config_hostname(head) or _head_hostname(cleaned.text)
     named = device or content_host
     if not named:
         report.status = "unrecognised"

@@ -5,6 +5,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from netcare.collection.parsing import hygiene
 from netcare.collection.parsing.hygiene import clean, clean_text, decode, truncation_hints
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "outputs"
@@ -90,3 +91,14 @@ def test_no_pager_prompt_survives(parts: list[str]) -> None:
     assert "--More--" not in text
     assert clean_text(text) == text
     assert all(line == line.rstrip() for line in text.splitlines())
+
+
+_PAGERISH = st.text(alphabet=" \t\r\n-()%0123456789Moremore更多ORxy", max_size=80)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_PAGERISH)
+def test_fast_paths_agree_with_the_regexes(text: str) -> None:
+    """The substring probes are shortcuts, never a different answer."""
+    assert hygiene._has_pager(text) == (hygiene._PAGER.search(text) is not None)
+    assert hygiene._split_lines(text) == hygiene._LINE_END.split(text)

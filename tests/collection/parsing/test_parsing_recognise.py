@@ -3,7 +3,10 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from netcare.collection.parsing import recognise as recognise_mod
 from netcare.collection.parsing.recognise import hostname_from_prompt, recognise, split_session
 from netcare.collection.parsing.templates import detect_error
 
@@ -86,3 +89,39 @@ def test_split_ios_session() -> None:
     ver = next(c for c in chunks if c.key == "version")
     assert ver.command == "sh ver" and ver.hostname == "router1"
     assert ver.output.rstrip().endswith("Configuration register is 0x2102")
+
+
+_BANNER_BITS = [
+    "Cisco IOS XE Software",
+    "cisco ios-xe software",
+    "IOS-XE ROMMON",
+    "(X86_64_LINUX_IOSD",
+    "Cisco Nexus Operating System",
+    "nx-os",
+    "NXOS",
+    "xNXOSx",
+    "Cisco IOS Software",
+    "Cisco Internetwork Operating System",
+    "  JUNOS 12",
+    "Junos: 21",
+    "JUNOS Software Release",
+    "Arista DCS",
+    "arista dcs",
+    "Software image version: 4",
+    "HUAWEI Versatile Routing Platform",
+    "VRP (R) software",
+    "Comware Software, Version 7",
+    "comware platform software",
+    "Cisco IOſ Software",
+    "\u212a",
+    "\n",
+    " ",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_BANNER_BITS), st.text(max_size=12)), max_size=8))
+def test_banner_probe_never_changes_the_answer(parts: list[str]) -> None:
+    body = "".join(parts)
+    expected = next((name for name, rx in recognise_mod._BANNERS if rx.search(body)), None)
+    assert recognise_mod._banner_platform(body) == expected

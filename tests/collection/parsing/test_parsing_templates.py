@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 import textfsm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from netcare.collection.parsing import commands, templates
 from netcare.collection.parsing.templates import CommandError, TemplateNotFound, parse
@@ -178,3 +180,47 @@ def test_every_own_template_is_named_by_convention_and_compiles() -> None:
         with path.open(encoding="utf-8") as handle:
             fsm = textfsm.TextFSM(handle)
         assert all(h == h.upper() for h in fsm.header)
+
+
+def _detect_error_whole(text: str) -> str | None:
+    """detect_error as it was, splitting the whole text."""
+    seen = 0
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if templates._ERROR_LINE.match(line):
+            return line.strip()
+        seen += 1
+        if seen >= templates._ERROR_HEAD_LINES:
+            break
+    return None
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    head_chars=st.integers(1, 60),
+    parts=st.lists(
+        st.sampled_from(
+            [
+                "\n",
+                "\r\n",
+                "\r",
+                " ",
+                "x",
+                "data line",
+                "% Invalid input detected",
+                "Error: Wrong parameter",
+                "unknown command.",
+            ]
+        ),
+        max_size=30,
+    ),
+)
+def test_detect_error_reads_only_the_head_with_the_same_answer(
+    monkeypatch: pytest.MonkeyPatch, head_chars: int, parts: list[str]
+) -> None:
+    monkeypatch.setattr(templates, "_ERROR_HEAD_CHARS", head_chars)
+    text = "".join(parts)
+    assert templates.detect_error(text) == _detect_error_whole(text)

@@ -45,12 +45,12 @@ class _StatePlan:
         self.rules = rules
         self.matchers: list[_Match] = [rule.regex_obj.regex.match for rule in rules]
         self.joinable = all(not _UNJOINABLE.search(rule.regex) for rule in rules)
-        self._joined: dict[int, _Match | None] = {}
+        self.cache: dict[int, _Match | None] = {}
 
     def joined(self, start: int) -> _Match | None:
         """``match`` of rules ``start…`` as ordered alternatives, or None if not joinable."""
-        if start in self._joined:
-            return self._joined[start]
+        if start in self.cache:
+            return self.cache[start]
         matcher: _Match | None = None
         if self.joinable:
             pattern = "|".join(
@@ -61,7 +61,7 @@ class _StatePlan:
                 matcher = re.compile(pattern).match
             except (re.error, RecursionError, OverflowError):
                 self.joinable = False
-        self._joined[start] = matcher
+        self.cache[start] = matcher
         return matcher
 
 
@@ -88,21 +88,23 @@ class FastTextFSM(textfsm.TextFSM):
         plan = self._plans[self._cur_state_name]  # type: ignore[has-type]
         rules = plan.rules
         matchers = plan.matchers
+        cache = plan.cache
+        by_name = self._by_name
         count = len(rules)
         k = 0
         while k < count:
-            joined = plan.joined(k) if plan.joinable else None
-            if joined is not None:
-                hit = joined(line)
-                if hit is None:
-                    return
-                k = int(hit.lastgroup[6:])  # type: ignore[index]
+            if plan.joinable:
+                joined = cache.get(k) or plan.joined(k)
+                if joined is not None:
+                    hit = joined(line)
+                    if hit is None:
+                        return
+                    k = int(hit.lastgroup[6:])  # type: ignore[index]
             matched = matchers[k](line)
             if matched is None:
                 k += 1
                 continue
             rule = rules[k]
-            by_name = self._by_name
             for name, text in matched.groupdict().items():
                 value = by_name.get(name)
                 if value is not None:
@@ -110,11 +112,23 @@ class FastTextFSM(textfsm.TextFSM):
                         value.AssignVar(text)
                     else:
                         value.value = text
-            if self._Operations(rule, line):
-                if rule.new_state:
-                    if rule.new_state not in ("End", "EOF"):
-                        self._cur_state = self.states[rule.new_state]
-                    self._cur_state_name = rule.new_state
+            line_op = rule.line_op
+            if line_op == "Error":
+                self._Operations(rule, line)  # its record operator, then textfsm's error
+            # textfsm's _Operations, inline: the record operator, then the line operator.
+            record_op = rule.record_op
+            if record_op == "Record":
+                self._AppendRecord()
+            elif record_op == "Clear":
+                self._ClearRecord()
+            elif record_op == "Clearall":
+                self._ClearAllRecord()
+            if line_op != "Continue":
+                new_state = rule.new_state
+                if new_state:
+                    if new_state not in ("End", "EOF"):
+                        self._cur_state = self.states[new_state]
+                    self._cur_state_name = new_state
                 return
             k += 1
 

@@ -135,8 +135,17 @@ def _emulate(line: str) -> str:
     return "".join(buf)
 
 
+# _PAGER without its leading blanks: it matches somewhere exactly when _PAGER does.
+_PAGER_PROBE = re.compile(_PAGER.pattern.removeprefix("[ \\t]*"))
+
+
 def _has_pager(text: str) -> bool:
-    return any(word in text for word in _PAGER_WORDS) and _PAGER.search(text) is not None
+    return any(word in text for word in _PAGER_WORDS) and _PAGER_PROBE.search(text) is not None
+
+
+def _split_lines(text: str) -> list[str]:
+    # Without a CR, _LINE_END only ever matches "\n".
+    return text.split("\n") if "\r" not in text else _LINE_END.split(text)
 
 
 def _strip_pager(line: str) -> tuple[str, bool]:
@@ -174,7 +183,7 @@ def clean(raw: bytes | str) -> CleanText:
     ):
         # Most outputs carry no escapes, controls or pager prompts: only line ends and
         # trailing blanks to normalise, which the per-line loop below would also do.
-        lines = [line.rstrip() for line in _LINE_END.split(text)]
+        lines = [line.rstrip() for line in _split_lines(text)]
         while lines and not lines[-1]:
             lines.pop()
         plain = "\n".join(lines)
@@ -183,7 +192,7 @@ def clean(raw: bytes | str) -> CleanText:
         return CleanText("", encoding, (*hints, "empty"))
     out: list[str] = []
     pager_seen = False
-    for line in _LINE_END.split(text):
+    for line in _split_lines(text):
         if "\x1b" in line or "\b" in line:
             line = _emulate(line)
         line, had_pager = _strip_pager(line)

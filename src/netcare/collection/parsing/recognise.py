@@ -36,6 +36,18 @@ _BANNERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("huawei_vrp", re.compile(r"Huawei Versatile Routing Platform|VRP \(R\) software", re.I)),
     ("hp_comware", re.compile(r"Comware (?:Platform )?Software|Comware Software, Version", re.I)),
 )
+# Literals, one of which each banner's every alternative holds (lower case when the
+# banner ignores case). Absent from an ASCII text, they rule a banner out without the
+# case-insensitive search, which is slow; ASCII case folding is exactly str.lower().
+_BANNER_WORDS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "cisco_xe": (("xe software", "ios-xe rommon", "(x86_64_linux_iosd"), True),
+    "cisco_nxos": (("cisco nexus operating system", "nx-os", "nxos"), True),
+    "cisco_ios": (("cisco ios software", "cisco internetwork operating system"), True),
+    "juniper_junos": (("junos",), True),
+    "arista_eos": (("Arista", "Software image version:"), False),
+    "huawei_vrp": (("huawei versatile routing platform", "vrp (r) software"), True),
+    "hp_comware": (("comware",), True),
+}
 _COMWARE_VERSION = re.compile(r"Software,\s+Version\s+(\d+)\.(\d+)")
 _VRP_VERSION = re.compile(r"VRP \(R\) software, Version\s+(\d+)\.(\d+)", re.I)
 _VRP_PRODUCT = re.compile(r"\bV(\d)00R\d{3}C\d{2}")
@@ -134,7 +146,15 @@ _UPTIME_HOST = re.compile(r"^(\S+) uptime is ", re.M)
 
 
 def _banner_platform(body: str) -> str | None:
-    return next((name for name, rx in _BANNERS if rx.search(body)), None)
+    lowered = body.lower() if body.isascii() else None
+    for name, rx in _BANNERS:
+        words, folded = _BANNER_WORDS[name]
+        haystack = lowered if folded else body
+        if haystack is not None and not any(word in haystack for word in words):
+            continue
+        if rx.search(body):
+            return name
+    return None
 
 
 def platform_of(text: str, *, cleaned: bool = False) -> str | None:

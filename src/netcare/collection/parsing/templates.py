@@ -71,6 +71,7 @@ _ERROR_LINE = re.compile(
 # Only the head of an output is searched: an error answer is short, and a log buffer may
 # quote "% Invalid input" from an earlier session.
 _ERROR_HEAD_LINES = 6
+_ERROR_HEAD_CHARS = 4096
 
 
 class TemplateNotFound(LookupError):
@@ -107,7 +108,15 @@ class ParseOutcome:
 def detect_error(text: str) -> str | None:
     """The vendor error line if ``text`` is an error answer, else None."""
     seen = 0
-    for line in text.splitlines():
+    # The head is enough unless it holds fewer than _ERROR_HEAD_LINES whole lines; its
+    # last piece may be a cut line, so it is left out (a 1 MB output is not split).
+    head = text[:_ERROR_HEAD_CHARS]
+    lines = head.splitlines()
+    if len(head) < len(text):
+        lines = lines[:-1]
+        if sum(1 for line in lines if line.strip()) < _ERROR_HEAD_LINES:
+            lines = text.splitlines()
+    for line in lines:
         if not line.strip():
             continue
         if _ERROR_LINE.match(line):
