@@ -6,6 +6,7 @@ access rule lets the user see.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -53,13 +54,20 @@ def device_list(
     }
 
 
+def slot_order(slot: str) -> tuple[tuple[int, int | str], ...]:
+    """Slots as an engineer reads them: "2" before "10", "1/0/2" before "1/0/10"."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", slot) if part
+    )
+
+
 def device_detail(device: Device, user: Any) -> dict[str, Any]:
     """A device's identity, modules and version history; its credential's name for staff."""
     staff = _is_staff_for(user, device.customer)
     return {
         "device": device,
         "customer": device.customer,
-        "modules": list(device.modules.all()),
+        "modules": sorted(device.modules.all(), key=lambda m: slot_order(m.slot)),
         "versions": list(device.version_changes.all()),
         "credential_name": device.credential.name if staff and device.credential else None,
         "show_credential": staff,
