@@ -332,8 +332,13 @@ def _settle_devices(
     kit_devices = {str(d["hostname"]).lower(): d for d in (manifest or {}).get("devices", [])}
     rows: list[dict[str, Any]] = []
     used_names = {run.hostname.lower() for run in runs.values()}
-    for slot, sketch in sketches.items():
-        run = runs[slot]
+    settled = set(sketches)
+    # Pop each device's run and sketch as it is settled: a run holds its facts (thousands
+    # of log events on a busy device), and keeping them all until the end made a 2 GB
+    # archive cost 1.7 GB of memory.
+    for slot in list(sketches):
+        sketch = sketches.pop(slot)
+        run = runs.pop(slot)
         device = _match(index, sketch)
         platform, how = sketch.decide(device.platform.slug if device is not None else None)
         name = sketch.hostname
@@ -399,7 +404,7 @@ def _settle_devices(
             }
         )
     for slot, kit in kit_devices.items():
-        if slot in sketches:
+        if slot in settled:
             continue
         # A device the kit could not collect (auth failed, unreachable): no files.
         status = str(kit.get("status") or "error")
