@@ -32,6 +32,7 @@ from netcare.reports.engine import (
     Series,
     Table,
 )
+from netcare.reports.wording import person, pick
 
 #: (app, zh title, en title): ``netcare.<app>.reports.review_section(contract, start, end,
 #: language) -> Section | None`` adds that trend to reviews once the app exists.
@@ -45,16 +46,6 @@ ROLE = {"l2_expert": ("专属L2专家", "L2 expert"), "asm": ("大客户经理",
 CHANNEL = {"phone": "电话", "sms": "短信", "wechat": "微信", "email": "邮件", "visit": "拜访"}
 
 
-def _t(language: str, zh: str, en: str) -> str:
-    return zh if language == "zh" else en
-
-
-def _person(user: Any) -> str:
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.get_username()
-
-
 def build_review(facts: ReviewFacts, *, language: str, author: Any, reviewer: Any) -> Document:
     """The review document in "zh" or "en" from gathered facts."""
     contract = facts.plan.contract
@@ -62,11 +53,11 @@ def build_review(facts: ReviewFacts, *, language: str, author: Any, reviewer: An
         zh, en = TITLES[facts.milestone]
         meta = Meta(
             customer=contract.customer.name,
-            report_title=_t(language, zh, en),
+            report_title=pick(language, zh, en),
             period=f"{facts.start:%Y-%m-%d} – {facts.on:%Y-%m-%d}",
             version=f"1.{facts.plan.revision}",
-            author=_person(author),
-            reviewer=_person(reviewer),
+            author=person(author),
+            reviewer=person(reviewer),
             date=facts.on,
             language="en" if language == "en" else "zh",
         )
@@ -89,21 +80,21 @@ def _period(facts: ReviewFacts, language: str) -> Section:
     elapsed = (facts.on - contract.start).days + 1
     term = (contract.end - contract.start).days + 1
     pairs: list[tuple[str, CellValue]] = [
-        (_t(language, "合同编号", "Contract"), contract.number),
-        (_t(language, "服务期", "Term"), f"{contract.start:%Y-%m-%d} – {contract.end:%Y-%m-%d}"),
+        (pick(language, "合同编号", "Contract"), contract.number),
+        (pick(language, "服务期", "Term"), f"{contract.start:%Y-%m-%d} – {contract.end:%Y-%m-%d}"),
         (
-            _t(language, "回顾期", "Period reviewed"),
+            pick(language, "回顾期", "Period reviewed"),
             f"{facts.start:%Y-%m-%d} – {facts.on:%Y-%m-%d}",
         ),
-        (_t(language, "已过服务期", "Term elapsed"), f"{elapsed * 100 // term}%"),
+        (pick(language, "已过服务期", "Term elapsed"), f"{elapsed * 100 // term}%"),
         (
-            _t(language, "服务计划确认", "Plan confirmed"),
-            f"{plan.confirmed_at:%Y-%m-%d} · {_person(plan.confirmed_by)}"
+            pick(language, "服务计划确认", "Plan confirmed"),
+            f"{plan.confirmed_at:%Y-%m-%d} · {person(plan.confirmed_by)}"
             if plan.confirmed_at
-            else _t(language, "未确认", "not confirmed"),
+            else pick(language, "未确认", "not confirmed"),
         ),
     ]
-    text = _t(
+    text = pick(
         language,
         "本报告依据 NetCare 中记录的服务计划、交付成果、联系日志和服务请求，回顾 "
         f"{facts.start:%Y-%m-%d} 至 {facts.on:%Y-%m-%d} 的服务交付情况。",
@@ -111,7 +102,7 @@ def _period(facts: ReviewFacts, language: str) -> Section:
         f"{facts.on:%Y-%m-%d}, from the service plan, deliverables, contact logs and service "
         "requests recorded in NetCare.",
     )
-    return Section(_t(language, "回顾期", "Period"), [Paragraph(text), KeyValue(pairs)])
+    return Section(pick(language, "回顾期", "Period"), [Paragraph(text), KeyValue(pairs)])
 
 
 def _item_name(code: str, facts: ReviewFacts, language: str) -> str:
@@ -129,7 +120,7 @@ def _delivery(facts: ReviewFacts, language: str) -> Section:
     ]
     rows.append(
         [
-            _t(language, "合计", "Total"),
+            pick(language, "合计", "Total"),
             total.planned,
             total.on_time,
             total.late,
@@ -140,7 +131,7 @@ def _delivery(facts: ReviewFacts, language: str) -> Section:
     rate = f"{total.on_time * 100 // total.planned}%" if total.planned else "—"
     blocks: list[Block] = [
         Paragraph(
-            _t(
+            pick(
                 language,
                 f"截至 {facts.on:%Y-%m-%d}，计划到期工作 {total.planned} 项："
                 f"按时完成 {total.on_time} 项，延期完成 {total.late} 项，"
@@ -153,19 +144,19 @@ def _delivery(facts: ReviewFacts, language: str) -> Section:
             style="emphasis",
         ),
         Table(
-            caption=_t(
+            caption=pick(
                 language, "计划与交付（按服务项目）", "Planned and delivered by service item"
             ),
             columns=[
-                Column(_t(language, "服务项目", "Service item"), width=3),
-                Column(_t(language, "计划", "Planned"), width=0.8, number_format="0"),
-                Column(_t(language, "按时", "On time"), width=0.8, number_format="0"),
-                Column(_t(language, "延期", "Late"), width=0.8, number_format="0"),
-                Column(_t(language, "豁免", "Waived"), width=0.8, number_format="0"),
-                Column(_t(language, "逾期", "Overdue"), width=0.8, number_format="0"),
+                Column(pick(language, "服务项目", "Service item"), width=3),
+                Column(pick(language, "计划", "Planned"), width=0.8, number_format="0"),
+                Column(pick(language, "按时", "On time"), width=0.8, number_format="0"),
+                Column(pick(language, "延期", "Late"), width=0.8, number_format="0"),
+                Column(pick(language, "豁免", "Waived"), width=0.8, number_format="0"),
+                Column(pick(language, "逾期", "Overdue"), width=0.8, number_format="0"),
             ],
             rows=rows,
-            sheet_name=_t(language, "计划与交付", "Delivery"),
+            sheet_name=pick(language, "计划与交付", "Delivery"),
         ),
     ]
     if facts.months:
@@ -176,23 +167,23 @@ def _delivery(facts: ReviewFacts, language: str) -> Section:
                 categories=facts.months,
                 series=[
                     Series(
-                        _t(language, "按计划剩余", "Remaining by plan"),
+                        pick(language, "按计划剩余", "Remaining by plan"),
                         [float(v) for v in facts.planned_remaining],
                     ),
                     Series(
-                        _t(language, "实际剩余", "Actually remaining"),
+                        pick(language, "实际剩余", "Actually remaining"),
                         [float(v) for v in facts.actual_remaining],
                     ),
                 ],
-                caption=_t(language, "服务计划燃尽图", "Service plan burn-down"),
-                reading=_t(
+                caption=pick(language, "服务计划燃尽图", "Service plan burn-down"),
+                reading=pick(
                     language,
                     f"实际剩余工作比计划多 {gap} 项。" if gap > 0 else "实际进度与计划持平或领先。",
                     f"{gap} more obligations remain than planned."
                     if gap > 0
                     else "Delivery is on or ahead of plan.",
                 ),
-                y_label=_t(language, "剩余工作（项）", "Obligations remaining"),
+                y_label=pick(language, "剩余工作（项）", "Obligations remaining"),
             )
         )
     outcome_rows: list[list[CellValue]] = []
@@ -204,7 +195,7 @@ def _delivery(facts: ReviewFacts, language: str) -> Section:
             [
                 obligation.due,
                 obligation.title_en if language == "en" else obligation.title_zh,
-                _person(obligation.owner),
+                person(obligation.owner),
                 outcome,
                 obligation.completed_on,
                 obligation.waiver_reason or None,
@@ -213,20 +204,20 @@ def _delivery(facts: ReviewFacts, language: str) -> Section:
     if outcome_rows:
         blocks.append(
             Table(
-                caption=_t(language, "到期工作明细", "Obligations due in the period"),
+                caption=pick(language, "到期工作明细", "Obligations due in the period"),
                 columns=[
-                    Column(_t(language, "到期日", "Due"), width=1),
-                    Column(_t(language, "工作", "Obligation"), width=3),
-                    Column(_t(language, "负责人", "Owner"), width=1),
-                    Column(_t(language, "结果", "Outcome"), width=1, tones=STATUS_TONES),
-                    Column(_t(language, "完成日", "Completed"), width=1),
-                    Column(_t(language, "豁免原因", "Waiver reason"), width=2),
+                    Column(pick(language, "到期日", "Due"), width=1),
+                    Column(pick(language, "工作", "Obligation"), width=3),
+                    Column(pick(language, "负责人", "Owner"), width=1),
+                    Column(pick(language, "结果", "Outcome"), width=1, tones=STATUS_TONES),
+                    Column(pick(language, "完成日", "Completed"), width=1),
+                    Column(pick(language, "豁免原因", "Waiver reason"), width=2),
                 ],
                 rows=outcome_rows,
-                sheet_name=_t(language, "工作明细", "Obligations"),
+                sheet_name=pick(language, "工作明细", "Obligations"),
             )
         )
-    return Section(_t(language, "计划与交付", "Delivered versus planned"), blocks)
+    return Section(pick(language, "计划与交付", "Delivered versus planned"), blocks)
 
 
 def _outcome_word(obligation: Any, on: dt.date, language: str) -> str | None:
@@ -241,7 +232,7 @@ def _outcome_word(obligation: Any, on: dt.date, language: str) -> str | None:
     }
     if outcome not in words:
         return None
-    return _t(language, *words[outcome])
+    return pick(language, *words[outcome])
 
 
 def _deliverables(facts: ReviewFacts, language: str) -> Section:
@@ -250,21 +241,21 @@ def _deliverables(facts: ReviewFacts, language: str) -> Section:
             d.published_at.date() if d.published_at else None,
             d.title,
             d.item.name_en if language == "en" else d.item.name_zh,
-            _person(d.published_by),
+            person(d.published_by),
         ]
         for d in facts.deliverables
     ]
-    note = _t(
+    note = pick(
         language,
         f"另有 {facts.records} 份联系与关怀记录已发布到客户门户。",
         f"A further {facts.records} contact and care records were published to the portal.",
     )
     if not rows:
         return Section(
-            _t(language, "交付成果", "Deliverables"),
+            pick(language, "交付成果", "Deliverables"),
             [
                 Paragraph(
-                    _t(
+                    pick(
                         language,
                         "本期尚无已发布的报告类交付成果。",
                         "No reports published in this period.",
@@ -274,18 +265,18 @@ def _deliverables(facts: ReviewFacts, language: str) -> Section:
             ],
         )
     return Section(
-        _t(language, "交付成果", "Deliverables"),
+        pick(language, "交付成果", "Deliverables"),
         [
             Table(
-                caption=_t(language, "已发布的交付成果", "Deliverables published"),
+                caption=pick(language, "已发布的交付成果", "Deliverables published"),
                 columns=[
-                    Column(_t(language, "发布日期", "Published"), width=1),
-                    Column(_t(language, "名称", "Title"), width=3.5),
-                    Column(_t(language, "服务项目", "Service item"), width=2),
-                    Column(_t(language, "发布人", "By"), width=1),
+                    Column(pick(language, "发布日期", "Published"), width=1),
+                    Column(pick(language, "名称", "Title"), width=3.5),
+                    Column(pick(language, "服务项目", "Service item"), width=2),
+                    Column(pick(language, "发布人", "By"), width=1),
                 ],
                 rows=rows,
-                sheet_name=_t(language, "交付成果", "Deliverables"),
+                sheet_name=pick(language, "交付成果", "Deliverables"),
             ),
             Paragraph(note, style="note"),
         ],
@@ -295,8 +286,8 @@ def _deliverables(facts: ReviewFacts, language: str) -> Section:
 def _quota(facts: ReviewFacts, language: str) -> Section:
     if not facts.quota_rows:
         return Section(
-            _t(language, "配额使用", "Quota used"),
-            [Paragraph(_t(language, "本合同无配额类服务。", "This contract has no quotas."))],
+            pick(language, "配额使用", "Quota used"),
+            [Paragraph(pick(language, "本合同无配额类服务。", "This contract has no quotas."))],
         )
     rows: list[list[CellValue]] = []
     for row in facts.quota_rows:
@@ -312,19 +303,19 @@ def _quota(facts: ReviewFacts, language: str) -> Section:
             ]
         )
     return Section(
-        _t(language, "配额使用", "Quota used"),
+        pick(language, "配额使用", "Quota used"),
         [
             Table(
-                caption=_t(language, "当前合同年配额", "Quotas this contract year"),
+                caption=pick(language, "当前合同年配额", "Quotas this contract year"),
                 columns=[
-                    Column(_t(language, "服务项目", "Service item"), width=3),
-                    Column(_t(language, "合同年", "Contract year"), width=1, number_format="0"),
-                    Column(_t(language, "配额", "Quota"), width=1, number_format="0.0"),
-                    Column(_t(language, "已用", "Used"), width=1, number_format="0.0"),
-                    Column(_t(language, "剩余", "Left"), width=1, number_format="0.0"),
+                    Column(pick(language, "服务项目", "Service item"), width=3),
+                    Column(pick(language, "合同年", "Contract year"), width=1, number_format="0"),
+                    Column(pick(language, "配额", "Quota"), width=1, number_format="0.0"),
+                    Column(pick(language, "已用", "Used"), width=1, number_format="0.0"),
+                    Column(pick(language, "剩余", "Left"), width=1, number_format="0.0"),
                 ],
                 rows=rows,
-                sheet_name=_t(language, "配额", "Quota"),
+                sheet_name=pick(language, "配额", "Quota"),
             )
         ],
     )
@@ -344,10 +335,10 @@ def _optional(facts: ReviewFacts, language: str) -> list[Section]:
         sections.append(
             section
             or Section(
-                _t(language, zh, en),
+                pick(language, zh, en),
                 [
                     Paragraph(
-                        _t(
+                        pick(
                             language,
                             "本期 NetCare 中尚无相关记录。",
                             "Nothing recorded in NetCare for this period yet.",
@@ -366,7 +357,7 @@ def _service_activity(facts: ReviewFacts, language: str) -> Section:
         role, channel = key.split(":")
         contact_rows.append(
             [
-                _t(language, *ROLE[role]),
+                pick(language, *ROLE[role]),
                 CHANNEL.get(channel, channel) if language == "zh" else channel,
                 count,
             ]
@@ -375,16 +366,16 @@ def _service_activity(facts: ReviewFacts, language: str) -> Section:
     if contact_rows:
         blocks.append(
             Table(
-                caption=_t(
+                caption=pick(
                     language, "主动联系（按角色与方式）", "Proactive contact by role and channel"
                 ),
                 columns=[
-                    Column(_t(language, "角色", "Role"), width=2),
-                    Column(_t(language, "方式", "Channel"), width=1.5),
-                    Column(_t(language, "次数", "Contacts"), width=1, number_format="0"),
+                    Column(pick(language, "角色", "Role"), width=2),
+                    Column(pick(language, "方式", "Channel"), width=1.5),
+                    Column(pick(language, "次数", "Contacts"), width=1, number_format="0"),
                 ],
                 rows=contact_rows,
-                sheet_name=_t(language, "联系", "Contacts"),
+                sheet_name=pick(language, "联系", "Contacts"),
             )
         )
     request_rows: list[list[CellValue]] = [
@@ -392,9 +383,11 @@ def _service_activity(facts: ReviewFacts, language: str) -> Section:
             r.raised_at.date(),
             r.title,
             r.get_kind_en() if language == "en" else r.get_kind_zh(),
-            _person(r.routed_to),
+            person(r.routed_to),
             r.first_response_at.date() if r.first_response_at else None,
-            _t(language, "超时", "late") if r.response_late() else _t(language, "按时", "on time"),
+            pick(language, "超时", "late")
+            if r.response_late()
+            else pick(language, "按时", "on time"),
         ]
         for r in facts.requests
     ]
@@ -402,7 +395,7 @@ def _service_activity(facts: ReviewFacts, language: str) -> Section:
         median = facts.median_response_hours
         blocks.append(
             Paragraph(
-                _t(
+                pick(
                     language,
                     f"服务请求 {len(request_rows)} 项，首次响应超时 {len(facts.requests_late)} 项"
                     + (f"，首次响应中位时长 {median} 小时。" if median is not None else "。"),
@@ -414,24 +407,24 @@ def _service_activity(facts: ReviewFacts, language: str) -> Section:
         )
         blocks.append(
             Table(
-                caption=_t(language, "服务请求", "Service requests"),
+                caption=pick(language, "服务请求", "Service requests"),
                 columns=[
-                    Column(_t(language, "提出日期", "Raised"), width=1),
-                    Column(_t(language, "标题", "Title"), width=3),
-                    Column(_t(language, "类型", "Kind"), width=1.5),
-                    Column(_t(language, "受理人", "Routed to"), width=1),
-                    Column(_t(language, "首次响应", "First response"), width=1),
-                    Column(_t(language, "时效", "Timeliness"), width=1, tones=STATUS_TONES),
+                    Column(pick(language, "提出日期", "Raised"), width=1),
+                    Column(pick(language, "标题", "Title"), width=3),
+                    Column(pick(language, "类型", "Kind"), width=1.5),
+                    Column(pick(language, "受理人", "Routed to"), width=1),
+                    Column(pick(language, "首次响应", "First response"), width=1),
+                    Column(pick(language, "时效", "Timeliness"), width=1, tones=STATUS_TONES),
                 ],
                 rows=request_rows,
-                sheet_name=_t(language, "服务请求", "Requests"),
+                sheet_name=pick(language, "服务请求", "Requests"),
             )
         )
     if not blocks:
         blocks.append(
-            Paragraph(_t(language, "本期无联系和请求记录。", "No contacts or requests recorded."))
+            Paragraph(pick(language, "本期无联系和请求记录。", "No contacts or requests recorded."))
         )
-    return Section(_t(language, "联系与服务请求", "Contacts and requests"), blocks)
+    return Section(pick(language, "联系与服务请求", "Contacts and requests"), blocks)
 
 
 def _issues(facts: ReviewFacts, language: str) -> Section:
@@ -441,17 +434,17 @@ def _issues(facts: ReviewFacts, language: str) -> Section:
         title = obligation.title_en if language == "en" else obligation.title_zh
         if word == "overdue":
             items.append(
-                _t(
+                pick(
                     language,
                     f"逾期：{title}（应于 {obligation.due:%Y-%m-%d} 完成）",
                     f"Overdue: {title} (due {obligation.due:%Y-%m-%d})",
                 )
             )
         elif word == "late":
-            items.append(_t(language, f"延期完成：{title}", f"Delivered late: {title}"))
+            items.append(pick(language, f"延期完成：{title}", f"Delivered late: {title}"))
         elif word == "waived":
             items.append(
-                _t(
+                pick(
                     language,
                     f"豁免：{title}——{obligation.waiver_reason}",
                     f"Waived: {title} — {obligation.waiver_reason}",
@@ -459,7 +452,7 @@ def _issues(facts: ReviewFacts, language: str) -> Section:
             )
     for request in facts.requests_late:
         items.append(
-            _t(
+            pick(
                 language,
                 f"服务请求首次响应超时：{request.title}",
                 f"Late first response to the request: {request.title}",
@@ -472,14 +465,14 @@ def _issues(facts: ReviewFacts, language: str) -> Section:
         BulletList(items)
         if items
         else Paragraph(
-            _t(
+            pick(
                 language,
                 "本期计划工作均已按时完成。",
                 "All planned work fell due was delivered on time.",
             )
         )
     )
-    return Section(_t(language, "问题与改进", "Issues and improvements"), blocks)
+    return Section(pick(language, "问题与改进", "Issues and improvements"), blocks)
 
 
 def _next(facts: ReviewFacts, language: str) -> Section:
@@ -489,14 +482,14 @@ def _next(facts: ReviewFacts, language: str) -> Section:
         [
             o.due,
             o.title_en if language == "en" else o.title_zh,
-            _t(language, *ROLE.get(o.lead, ("专属L2专家与大客户经理", "Both leads"))),
-            _person(o.owner),
+            pick(language, *ROLE.get(o.lead, ("专属L2专家与大客户经理", "Both leads"))),
+            person(o.owner),
         ]
         for o in facts.upcoming
     ]
     blocks: list[Block] = [
         Paragraph(
-            _t(
+            pick(
                 language,
                 "未来六个月的计划工作如下；逾期事项将优先完成。",
                 "Planned work for the next six months follows; overdue items come first.",
@@ -506,18 +499,18 @@ def _next(facts: ReviewFacts, language: str) -> Section:
     if rows:
         blocks.append(
             Table(
-                caption=_t(language, "下阶段计划", "Plan for the next period"),
+                caption=pick(language, "下阶段计划", "Plan for the next period"),
                 columns=[
-                    Column(_t(language, "到期日", "Due"), width=1),
-                    Column(_t(language, "工作", "Obligation"), width=3),
-                    Column(_t(language, "牵头", "Lead"), width=1.5),
-                    Column(_t(language, "负责人", "Owner"), width=1),
+                    Column(pick(language, "到期日", "Due"), width=1),
+                    Column(pick(language, "工作", "Obligation"), width=3),
+                    Column(pick(language, "牵头", "Lead"), width=1.5),
+                    Column(pick(language, "负责人", "Owner"), width=1),
                 ],
                 rows=rows,
-                sheet_name=_t(language, "下阶段计划", "Next period"),
+                sheet_name=pick(language, "下阶段计划", "Next period"),
             )
         )
-    return Section(_t(language, "下阶段计划", "Plan for the next period"), blocks)
+    return Section(pick(language, "下阶段计划", "Plan for the next period"), blocks)
 
 
 def _renewal(facts: ReviewFacts, language: str) -> Section:
@@ -527,7 +520,7 @@ def _renewal(facts: ReviewFacts, language: str) -> Section:
         name = row.entitlement.item.name_en if language == "en" else row.entitlement.item.name_zh
         if quota.used_ratio >= 0.9:
             advice.append(
-                _t(
+                pick(
                     language,
                     f"{name}配额已基本用尽，续约时建议增加。",
                     f"{name}: quota nearly used up; consider more at renewal.",
@@ -535,7 +528,7 @@ def _renewal(facts: ReviewFacts, language: str) -> Section:
             )
         elif quota.used_ratio < 0.3:
             advice.append(
-                _t(
+                pick(
                     language,
                     f"{name}配额使用较少，建议下一服务期提前规划使用。",
                     f"{name}: little of the quota was used; plan its use early next term.",
@@ -543,30 +536,30 @@ def _renewal(facts: ReviewFacts, language: str) -> Section:
             )
     if facts.total.overdue or facts.total.late:
         advice.append(
-            _t(
+            pick(
                 language,
                 "针对延期和逾期事项，下一服务期将提前排期并加强提醒。",
                 "Late and overdue work will be scheduled earlier with closer reminders next term.",
             )
         )
     advice.append(
-        _t(
+        pick(
             language,
             "建议延续专属L2专家与大客户经理服务，保持主动联系节奏。",
             "Continue the dedicated L2 expert and account manager service at the same "
             "contact cadence.",
         )
     )
-    return Section(_t(language, "续约建议", "Recommendations for renewal"), [BulletList(advice)])
+    return Section(pick(language, "续约建议", "Recommendations for renewal"), [BulletList(advice)])
 
 
 def _method(facts: ReviewFacts, language: str) -> Section:
     return Section(
-        _t(language, "方法与数据来源", "Method and data sources"),
+        pick(language, "方法与数据来源", "Method and data sources"),
         [
             BulletList(
                 [
-                    _t(
+                    pick(
                         language,
                         f"数据截至 {facts.on:%Y-%m-%d}，来自 NetCare 记录的服务计划"
                         f"（第 {facts.plan.revision} 版）、交付成果、联系日志与服务请求。",
@@ -574,7 +567,7 @@ def _method(facts: ReviewFacts, language: str) -> Section:
                         f"{facts.plan.revision}), deliverables, contact logs and service requests "
                         "recorded in NetCare.",
                     ),
-                    _t(
+                    pick(
                         language,
                         "按时：交付成果的发布日不晚于计划到期日；延期：晚于到期日发布；"
                         "豁免：经记录原因后不再交付；逾期：到期未完成。",
@@ -582,14 +575,14 @@ def _method(facts: ReviewFacts, language: str) -> Section:
                         "after it; waived: not delivered, with a recorded reason; overdue: due "
                         "and not done.",
                     ),
-                    _t(
+                    pick(
                         language,
                         "燃尽图按月统计：按计划剩余 = 全部计划工作 − 已到期工作；"
                         "实际剩余 = 全部计划工作 − 已完成或豁免的工作。",
                         "Burn-down by month: remaining by plan = all planned obligations − those "
                         "due; actually remaining = all − those done or waived.",
                     ),
-                    _t(
+                    pick(
                         language,
                         "服务请求首次响应时限按客户所在地区的工作日历（含法定节假日与调休）计算。",
                         "First-response deadlines count working days on the customer's regional "
