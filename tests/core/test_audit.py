@@ -95,3 +95,22 @@ def test_customers_do_not_read_the_audit_trail(world: World) -> None:
         .filter(customer=world.foreign)
         .exists()
     )
+
+
+def test_reference_to_a_credential_is_audited_but_its_secrets_are_not(world: World) -> None:
+    from netcare.inventory import services as inventory
+
+    device = world.obj("device", "own")
+    admin = world.users["admin"]
+    credential = inventory.do_create_credential(
+        world.own, actor=admin, name="ECCB-rw", username="netops", password="S3cret-pw!"
+    )
+    inventory.do_update_device(device, actor=admin, credential=credential)
+    event = AuditEvent.objects.filter(
+        object_type="inventory.device", object_id=str(device.pk)
+    ).latest("id")
+    assert event.after["credential_id"] == credential.pk
+    created = AuditEvent.objects.get(
+        object_type="inventory.credential", object_id=str(credential.pk)
+    )
+    assert "S3cret-pw!" not in str(created.after) and "netops" in str(created.after)

@@ -85,7 +85,10 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     excluded = set(getattr(instance, "audit_exclude", ()))
     for field in instance._meta.concrete_fields:
         name = field.attname
-        if name in excluded or any(marker in name.lower() for marker in SECRET_MARKERS):
+        # A relation holds another row's id, never a secret: which credential a device
+        # uses (``credential_id``) is part of the record.
+        secret = not field.is_relation and any(m in name.lower() for m in SECRET_MARKERS)
+        if name in excluded or secret:
             continue
         values[name] = _plain(getattr(instance, name))
     return values
