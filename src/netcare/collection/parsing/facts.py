@@ -17,9 +17,10 @@ from collections.abc import Callable
 from typing import TypedDict
 
 from netcare.collection.parsing import features as features_mod
-from netcare.collection.parsing import recognise, templates
+from netcare.collection.parsing import platforms, recognise, templates
 from netcare.collection.parsing.facts_schema import validate_facts
 from netcare.collection.parsing.hygiene import clean_text
+from netcare.collection.parsing.values import as_float, as_int, first, status_text
 
 __all__ = ["FACTS_FIELDS", "Facts", "build_facts", "validate_facts"]
 
@@ -140,29 +141,6 @@ def uptime_seconds(text: str | None) -> int | None:
     return sum(int(n) * _UNIT_SECONDS[unit.lower()] for n, unit in parts)
 
 
-def _int(value: object) -> int | None:
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def _float(value: object) -> float | None:
-    try:
-        return float(str(value).strip().rstrip("%")) if str(value).strip() else None
-    except ValueError:
-        return None
-
-
-def _first(records: list[templates.Record], field: str) -> str | None:
-    for rec in records:
-        value = rec.get(field)
-        if isinstance(value, list):
-            value = value[0] if value else ""
-        if value:
-            return str(value)
-    return None
-
-
 def empty_facts(platform: str) -> Facts:
     """A facts record where nothing is known yet."""
     return Facts(
@@ -197,39 +175,37 @@ def _version(facts: Facts, recs: list[templates.Record], raw: str) -> None:
     platform = facts["platform"]
     facts["os_major"] = recognise.os_major(platform, raw)
     if platform == "hp_comware":
-        version, release = _first(recs, "version"), _first(recs, "release")
+        version, release = first(recs, "version"), first(recs, "release")
         facts["os_version"] = f"{version}, {release}" if version and release else version
-        facts["model"] = _first(recs, "model")
-        facts["uptime_seconds"] = uptime_seconds(_first(recs, "uptime"))
-        vendor = _first(recs, "vendor")
+        facts["model"] = first(recs, "model")
+        facts["uptime_seconds"] = uptime_seconds(first(recs, "uptime"))
+        vendor = first(recs, "vendor")
         facts["vendor"] = {"HP": "HPE"}.get(vendor or "", vendor) or facts["vendor"]
     elif platform == "huawei_vrp":
-        product = _first(recs, "product_version") or ""
+        product = first(recs, "product_version") or ""
         m = re.search(r"V\d{3}R\d{3}C\w+", product)
         facts["os_version"] = m.group(0) if m else (product or None)
-        facts["model"] = _first(recs, "model")
-        facts["uptime_seconds"] = uptime_seconds(_first(recs, "uptime"))
-        if facts["os_major"] is None and _first(recs, "vrp_version"):
-            facts["os_major"] = _int((_first(recs, "vrp_version") or "").split(".")[0])
+        facts["model"] = first(recs, "model")
+        facts["uptime_seconds"] = uptime_seconds(first(recs, "uptime"))
+        if facts["os_major"] is None and first(recs, "vrp_version"):
+            facts["os_major"] = as_int((first(recs, "vrp_version") or "").split(".")[0])
     else:
         # ntc names the version field per platform: IOS version, NX-OS os, Junos
         # junos_version, EOS image.
         facts["os_version"] = (
-            _first(recs, "version")
-            or _first(recs, "os")
-            or _first(recs, "junos_version")
-            or _first(recs, "image")
+            first(recs, "version")
+            or first(recs, "os")
+            or first(recs, "junos_version")
+            or first(recs, "image")
         )
         if platform == "cisco_xe":
             # The IOS line says 16.12.4, the XE line 16.12.04 / 17.9.4a: XE is the product.
             m = re.search(r"Cisco IOS[ -]XE Software,\s+Version\s+(\S+)", raw)
             facts["os_version"] = m.group(1) if m else facts["os_version"]
-        facts["model"] = (
-            _first(recs, "hardware") or _first(recs, "model") or _first(recs, "platform")
-        )
-        facts["serial"] = _first(recs, "serial") or _first(recs, "serial_number")
-        facts["hostname"] = facts["hostname"] or _first(recs, "hostname")
-        facts["uptime_seconds"] = uptime_seconds(_first(recs, "uptime"))
+        facts["model"] = first(recs, "hardware") or first(recs, "model") or first(recs, "platform")
+        facts["serial"] = first(recs, "serial") or first(recs, "serial_number")
+        facts["hostname"] = facts["hostname"] or first(recs, "hostname")
+        facts["uptime_seconds"] = uptime_seconds(first(recs, "uptime"))
     if facts["os_version"]:
         major = re.match(r"\d+", facts["os_version"].lstrip("V"))
         if facts["os_major"] is None and major and platform not in ("huawei_vrp",):
@@ -255,7 +231,7 @@ def _inventory(facts: Facts, recs: list[templates.Record], raw: str) -> None:
             facts["serial"] = chassis["serial"]
     elif platform == "huawei_vrp":
         if facts["serial"] is None:
-            facts["serial"] = _first(recs, "esn")
+            facts["serial"] = first(recs, "esn")
         return
     else:
         for rec in recs:
@@ -296,7 +272,7 @@ def _cpu(facts: Facts, recs: list[templates.Record], raw: str) -> None:
         "cpu_1_min",
         "global_cpu_percent_idle",
     ):
-        parsed = [_float(rec.get(field)) for rec in recs if rec.get(field)]
+        parsed = [as_float(rec.get(field)) for rec in recs if rec.get(field)]
         values = [v for v in parsed if v is not None]
         if values:
             facts["cpu_percent"] = (
@@ -306,18 +282,13 @@ def _cpu(facts: Facts, recs: list[templates.Record], raw: str) -> None:
 
 
 def _memory(facts: Facts, recs: list[templates.Record], raw: str) -> None:
-    usage = _float(_first(recs, "memory_usage"))
+    usage = as_float(first(recs, "memory_usage"))
     if usage is not None:
         facts["memory_percent"] = usage
         return
-    total, used = _float(_first(recs, "memory_total")), _float(_first(recs, "memory_used"))
+    total, used = as_float(first(recs, "memory_total")), as_float(first(recs, "memory_used"))
     if total and used is not None:
         facts["memory_percent"] = round(100.0 * used / total, 2)
-
-
-def _status(value: object) -> str | None:
-    text = str(value or "").strip()
-    return text or None
 
 
 # Comware "display interface brief" abbreviates names; "display interface" spells them
@@ -374,17 +345,17 @@ def _interfaces(facts: Facts, recs: list[templates.Record], raw: str) -> None:
             known[name] = iface
         status = rec.get("link_status") or rec.get("line_status") or rec.get("status")
         status = status or rec.get("link") or rec.get("phy")
-        iface["status"] = _status(status) or iface["status"]
+        iface["status"] = status_text(status) or iface["status"]
         proto = rec.get("protocol_status") or rec.get("protocol") or rec.get("proto")
-        iface["protocol"] = _status(proto) or iface["protocol"]
-        iface["description"] = _status(rec.get("description")) or iface["description"]
+        iface["protocol"] = status_text(proto) or iface["protocol"]
+        iface["description"] = status_text(rec.get("description")) or iface["description"]
         for ours, theirs in (
             ("in_errors", ("input_errors", "inerrors")),
             ("out_errors", ("output_errors", "outerrors")),
             ("crc", ("crc",)),
         ):
             for field in theirs:
-                value = _int(rec.get(field))
+                value = as_int(rec.get(field))
                 if value is not None:
                     iface[ours] = value  # type: ignore[literal-required]
                     break
@@ -402,20 +373,20 @@ def _logs(facts: Facts, recs: list[templates.Record], raw: str) -> None:
             rec.get("timestamp")
             or " ".join(str(rec.get(f) or "") for f in ("month", "day", "time")).strip()
         )
-        severity = _int(rec.get("severity"))
+        severity = as_int(rec.get("severity"))
         facts["log_events"].append(
             LogEvent(time=str(time) or None, severity=severity, text=text.strip())
         )
 
 
 def _ntp(facts: Facts, recs: list[templates.Record], raw: str) -> None:
-    status = (_first(recs, "clock_status") or "").lower()
+    status = (first(recs, "clock_status") or "").lower()
     if status:
         facts["ntp"]["synchronized"] = status.startswith("synchron")
-    stratum = _first(recs, "clock_stratum") or _first(recs, "stratum")
-    facts["ntp"]["stratum"] = _int(stratum)
-    server = _first(recs, "system_peer") or _first(recs, "reference_clock_id")
-    server = server or _first(recs, "reference")
+    stratum = first(recs, "clock_stratum") or first(recs, "stratum")
+    facts["ntp"]["stratum"] = as_int(stratum)
+    server = first(recs, "system_peer") or first(recs, "reference_clock_id")
+    server = server or first(recs, "reference")
     if server:
         facts["ntp"]["server"] = re.sub(r"\(.*\)$", "", server) or None
 
@@ -428,7 +399,9 @@ def _temperature(facts: Facts, recs: list[templates.Record], raw: str) -> None:
         value = rec.get("temperature") or rec.get("inlet_temperature_value")
         status = rec.get("status") or rec.get("inlet_temperature_state")
         facts["temperatures"].append(
-            Temperature(sensor=sensor or "chassis", celsius=_float(value), status=_status(status))
+            Temperature(
+                sensor=sensor or "chassis", celsius=as_float(value), status=status_text(status)
+            )
         )
 
 
@@ -436,14 +409,14 @@ def _power(facts: Facts, recs: list[templates.Record], raw: str) -> None:
     for rec in recs:
         name = str(rec.get("ps_module") or rec.get("ps") or rec.get("module") or "")
         if name:
-            facts["psus"].append(Component(name=name, status=_status(rec.get("status"))))
+            facts["psus"].append(Component(name=name, status=status_text(rec.get("status"))))
 
 
 def _fans(facts: Facts, recs: list[templates.Record], raw: str) -> None:
     for rec in recs:
         name = str(rec.get("fan_name") or rec.get("fan") or rec.get("name") or "")
         if name:
-            facts["fans"].append(Component(name=name, status=_status(rec.get("status"))))
+            facts["fans"].append(Component(name=name, status=status_text(rec.get("status"))))
 
 
 def _stack(facts: Facts, recs: list[templates.Record], raw: str) -> None:
@@ -492,14 +465,19 @@ def build_facts(platform: str, outputs: dict[str, str]) -> Facts:
             if m:
                 facts["hostname"] = m.group(1)
             continue
-        normaliser = _NORMALISERS.get(key)
+        own = platforms.normaliser_for(platform, key)
+        normaliser = own or _NORMALISERS.get(key)
         if normaliser is None:
             continue
         try:
             outcome = templates.parse_outcome(platform, key, text, cleaned=True)
         except templates.TemplateNotFound:
-            facts["errors"][key] = "no template"
-            continue
+            if own is None:
+                facts["errors"][key] = "no template"
+                continue
+            # A platform normaliser may read an output no template covers (a
+            # key-value listing); it gets the raw text and no records.
+            outcome = templates.ParseOutcome([], templates.detect_error(text), None)
         if outcome.error is not None:
             facts["errors"][key] = outcome.error
             continue
