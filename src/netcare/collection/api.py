@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -232,6 +233,14 @@ class ImportSerializer(serializers.Serializer[Any]):
     file = serializers.FileField()
     customer = serializers.CharField()
     method = serializers.ChoiceField(choices=["", "kit", "manual"], required=False, default="")
+    visit_date = serializers.DateField(required=False, allow_null=True, default=None)
+    hours_onsite = serializers.DecimalField(
+        max_digits=5, decimal_places=1, min_value=0, required=False, allow_null=True, default=None
+    )
+    hours_travel = serializers.DecimalField(
+        max_digits=5, decimal_places=1, min_value=0, required=False, allow_null=True, default=None
+    )
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class UploadViewSet(TenantReadOnlyViewSet):
@@ -254,19 +263,38 @@ class UploadViewSet(TenantReadOnlyViewSet):
     def import_archive(self, request: Request) -> Response:
         """Import a zip/tar.gz (multipart ``file``, ``customer`` code, ``method``).
 
-        201 with the report when imported; 400 with the reason when refused (the
-        upload is kept either way).
+        ``method=manual`` records the field engineer's visit (``visit_date``,
+        ``hours_onsite``, ``hours_travel``, ``note``); the contract decides whether it
+        uses onsite person-days. 201 with the report when imported; 400 with the reason
+        when refused (the upload is kept either way).
         """
         customer = _customer_for_write(request)
         form = ImportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        file = form.validated_data["file"]
+        data = form.validated_data
+        visit = None
+        if data["method"] == "manual":
+            try:
+                visit = importing.do_record_visit(
+                    customer,
+                    importing.VisitInput(
+                        date=data["visit_date"] or timezone.localdate(),
+                        hours_onsite=data["hours_onsite"],
+                        hours_travel=data["hours_travel"],
+                        note=data["note"],
+                    ),
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                raise serializers.ValidationError(exc.message_dict) from exc
+        file = data["file"]
         upload = importing.do_import_archive(
             customer,
             filename=file.name,
             source=file,
             actor=request.user,
-            method=form.validated_data["method"] or None,
+            method=data["method"] or None,
+            visit=visit,
         )
         code = 201 if upload.state == Upload.State.IMPORTED else 400
         return Response(UploadSerializer(upload).data, status=code)

@@ -146,6 +146,16 @@ def collect_command(
     manual: Annotated[
         bool, typer.Option("--manual", help="--archive: a field engineer's files (not the kit).")
     ] = False,
+    visit_date: Annotated[
+        str | None,
+        typer.Option("--visit-date", help="--manual: day of the visit (YYYY-MM-DD; today)."),
+    ] = None,
+    hours_onsite: Annotated[
+        float | None, typer.Option("--hours-onsite", help="--manual: hours on site.")
+    ] = None,
+    hours_travel: Annotated[
+        float | None, typer.Option("--hours-travel", help="--manual: hours travelling.")
+    ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds per device and attempt.")] = 60.0,
     retries: Annotated[int, typer.Option(help="Retries when a device cannot be reached.")] = 1,
     concurrency: Annotated[int, typer.Option(help="Devices collected at once.")] = 8,
@@ -166,7 +176,8 @@ def collect_command(
     actor = _actor(user)
     code = customer
     if archive is not None:
-        _import_archive(code, archive, actor, "manual" if manual else None)
+        visit = _visit(visit_date, hours_onsite, hours_travel) if manual else None
+        _import_archive(code, archive, actor, "manual" if manual else None, visit)
     else:
         _collect_ssh(code, devices or "", actor, timeout, retries, concurrency)
 
@@ -201,14 +212,45 @@ def _customer(code: str) -> Any:
     return found
 
 
-def _import_archive(code: str, archive: Path, actor: Any, method: str | None) -> None:
+def _visit(day: str | None, onsite: float | None, travel: float | None) -> Any:
+    """The field engineer's visit as given on the command line."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from netcare.collection.importing import VisitInput
+
+    try:
+        date = dt.date.fromisoformat(day) if day else dt.date.today()
+    except ValueError:
+        typer.echo(f"--visit-date: {day!r} is not a date (YYYY-MM-DD)", err=True)
+        raise typer.Exit(2) from None
+    return VisitInput(
+        date=date,
+        hours_onsite=Decimal(str(onsite)) if onsite is not None else None,
+        hours_travel=Decimal(str(travel)) if travel is not None else None,
+    )
+
+
+def _import_archive(
+    code: str, archive: Path, actor: Any, method: str | None, visit_input: Any
+) -> None:
+    from django.core.exceptions import ValidationError
     from rich.console import Console
 
     from netcare.collection import importing
     from netcare.collection.console import render_upload
 
+    customer = _customer(code)
+    visit = None
+    if visit_input is not None:
+        try:
+            visit = importing.do_record_visit(customer, visit_input, actor=actor)
+        except ValidationError as exc:
+            hint = " (--user LOGIN)" if "engineer" in exc.message_dict else ""
+            typer.echo("; ".join(exc.messages) + hint, err=True)
+            raise typer.Exit(2) from None
     upload = importing.do_import_archive(
-        _customer(code), filename=archive.name, source=archive, actor=actor, method=method
+        customer, filename=archive.name, source=archive, actor=actor, method=method, visit=visit
     )
     render_upload(upload, Console())
     raise typer.Exit(0 if upload.state == "imported" else 1)

@@ -36,7 +36,4 @@ class UploadForm(forms.Form):
     hours_travel = forms.DecimalField(
         required=False, min_value=0, max_digits=5, decimal_places=1, label=_("Hours travelling")
     )
-    counts_against_quota = forms.BooleanField(
-        required=False, initial=False, label=_("Counts against the onsite quota")
-    )
     note = forms.CharField(required=False, max_length=300, label=_("Note"))

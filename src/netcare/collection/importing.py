@@ -45,7 +45,6 @@ class VisitInput:
     date: dt.date
     hours_onsite: Decimal | None = None
     hours_travel: Decimal | None = None
-    counts_against_quota: bool = False
     note: str = ""
     engineer: Any = None
 
@@ -87,13 +86,32 @@ def keep_upload(
     return final, size, sha
 
 
+def visit_counts(customer: Customer, day: dt.date) -> bool:
+    """Whether a manual collection visit that day uses onsite person-days.
+
+    The contract active that day decides (``Contract.manual_collection_counts``,
+    default no); without one nothing is booked.
+    """
+    contract = _contract_on(customer, day)
+    return bool(contract is not None and contract.manual_collection_counts)
+
+
+def _contract_on(customer: Customer, day: dt.date) -> Any:
+    """The contract active that day (not merely the latest one)."""
+    from netcare.contracts.models import Contract
+
+    return Contract.objects.filter(customer=customer).active_on(day).order_by("-start").first()
+
+
 def do_record_visit(customer: Customer, visit: VisitInput, *, actor: Any) -> Visit:
     """Record a field engineer's collection visit; book onsite person-days if it counts.
 
-    Counting against the quota needs the hours on site and an active contract with an
-    ``onsite_support`` entitlement; the quota rules (overrun refused) are contracts'.
+    Whether it counts is the contract's setting (:func:`visit_counts`); counting needs
+    the hours on site and an ``onsite_support`` entitlement, and the quota rules
+    (overrun refused) are contracts'. The visit keeps the decision taken that day.
     """
     _require(actor, customer)
+    counts = visit_counts(customer, visit.date)
     with transaction.atomic():
         record = Visit(
             customer=customer,
@@ -101,41 +119,46 @@ def do_record_visit(customer: Customer, visit: VisitInput, *, actor: Any) -> Vis
             date=visit.date,
             hours_onsite=visit.hours_onsite,
             hours_travel=visit.hours_travel,
-            counts_against_quota=visit.counts_against_quota,
+            counts_against_quota=counts,
             note=visit.note[:300],
         )
         record.full_clean()
         with acting_as(actor):
             record.save()
-        if visit.counts_against_quota:
-            from netcare.contracts import services as contracts
-
-            if visit.hours_onsite is None:
-                raise ValidationError({"hours_onsite": "give the hours on site to count the visit"})
-            contract = contracts.current_contract(customer, visit.date)
-            entitlement = (
-                contract.entitlements.filter(item__code="onsite_support").first()
-                if contract is not None
-                else None
-            )
-            if entitlement is None:
-                raise ValidationError(
-                    {"counts_against_quota": "the customer has no onsite-support quota"}
-                )
-            entry = contracts.do_record_usage(
-                entitlement,
-                date=visit.date,
-                description=f"Manual device collection visit #{record.pk}",
-                actor=actor,
-                hours_onsite=visit.hours_onsite,
-                hours_travel=visit.hours_travel,
-                engineer=record.engineer,
-                record=record,
-            )
-            record.ledger_entry = entry
+        if counts:
+            record.ledger_entry = _book_visit(customer, record, visit, actor)
             with acting_as(actor):
                 record.save(update_fields=["ledger_entry"])
     return record
+
+
+def _book_visit(customer: Customer, record: Visit, visit: VisitInput, actor: Any) -> Any:
+    from netcare.contracts import services as contracts
+
+    if actor is None and visit.engineer is None:
+        raise ValidationError(
+            {"engineer": "the contract books manual collection visits: name the engineer"}
+        )
+    if visit.hours_onsite is None:
+        raise ValidationError(
+            {"hours_onsite": "the contract books manual collection visits: give the hours on site"}
+        )
+    contract = _contract_on(customer, visit.date)
+    entitlement = contract.entitlements.filter(item__code="onsite_support", enabled=True).first()
+    if entitlement is None:
+        raise ValidationError(
+            {"hours_onsite": f"contract {contract.number} has no onsite-support quota to book"}
+        )
+    return contracts.do_record_usage(
+        entitlement,
+        date=visit.date,
+        description=f"Manual device collection visit #{record.pk}",
+        actor=actor,
+        hours_onsite=visit.hours_onsite,
+        hours_travel=visit.hours_travel,
+        engineer=record.engineer,
+        record=record,
+    )
 
 
 def do_import_archive(

@@ -44,9 +44,9 @@ class StaffOnly:
 class Visit(StaffOnly, TenantModel):
     """A field engineer's visit to collect by hand on site (一线工程师现场采集).
 
-    Recorded when the engineer uploads what was collected. ``counts_against_quota`` is
-    the choice whether the visit uses the contract's onsite person-days; it defaults to
-    no and lives here until contracts carry it as a contract setting.
+    Recorded when the engineer uploads what was collected. ``counts_against_quota``
+    keeps what the contract's setting (``Contract.manual_collection_counts``) decided
+    that day, so a later change of the setting does not rewrite history.
     """
 
     engineer = models.ForeignKey(

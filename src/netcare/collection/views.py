@@ -70,7 +70,6 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
                         date=data["visit_date"] or timezone.localdate(),
                         hours_onsite=data["hours_onsite"],
                         hours_travel=data["hours_travel"],
-                        counts_against_quota=data["counts_against_quota"],
                         note=data["note"],
                     ),
                     actor=request.user,
@@ -92,7 +91,12 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 messages.success(request, _("Archive imported."))
             return redirect("collection:upload_detail", pk=result.pk)
-    return render(request, "collection/upload.html", {"customer": customer, "form": form})
+    context = {
+        "customer": customer,
+        "form": form,
+        "visit_counts": importing.visit_counts(customer, timezone.localdate()),
+    }
+    return render(request, "collection/upload.html", context)
 
 
 @login_required

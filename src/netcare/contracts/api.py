@@ -41,6 +41,7 @@ class ContractSerializer(serializers.ModelSerializer[Contract]):
             "end",
             "status",
             "signed_on",
+            "manual_collection_counts",
             "assignments",
         ]
 

@@ -118,6 +118,14 @@ class Contract(TenantModel):
     )
     signed_on = models.DateField(null=True, blank=True, verbose_name=_("signed on"))
     note = models.TextField(blank=True, verbose_name=_("note"))
+    manual_collection_counts = models.BooleanField(
+        default=False,
+        verbose_name=_("manual collection visits use onsite person-days"),
+        help_text=_(
+            "When a field engineer collects device data by hand on site, the visit is "
+            "booked against the onsite-support quota."
+        ),
+    )
     created = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[Any] = ContractQuerySet.as_manager()

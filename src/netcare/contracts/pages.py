@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from netcare.contracts import services
 from netcare.contracts.models import Contract, LedgerEntry
+from netcare.core import access
 from netcare.customers.models import Customer
 
 
@@ -34,6 +35,7 @@ def contract_detail(contract: Contract, user: Any) -> dict[str, Any]:
     today = timezone.localdate()
     return {
         "contract": contract,
+        "may_edit": access.is_admin(user),
         "assignments": contract.assignments.select_related("user").order_by("role", "-start"),
         "rows": services.entitlement_rows(contract, language=_language(), on=today),
         "years": services.terms.contract_years(contract.start, contract.end),

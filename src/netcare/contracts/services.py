@@ -118,16 +118,21 @@ def do_create_contract(
     return contract
 
 
+#: Contract fields that change no obligation: amending them does not re-plan.
+_PAPERWORK = frozenset({"note", "signed_on", "manual_collection_counts"})
+
+
 def do_update_contract(contract: Contract, *, actor: Any, **fields: Any) -> Contract:
     """Amend a contract; becoming active starts the service, other changes re-plan."""
     _require_admin(actor)
     fields.pop("customer", None)
     was_active = contract.status == Contract.Status.ACTIVE
     save_validated(contract, actor=actor, **fields)
+    planned = sorted(set(fields) - _PAPERWORK)
     if contract.status == Contract.Status.ACTIVE and not was_active:
         contract_activated.send(Contract, contract=contract, actor=actor)
-    elif fields:
-        contract_amended.send(Contract, contract=contract, actor=actor, changed=sorted(fields))
+    elif planned:
+        contract_amended.send(Contract, contract=contract, actor=actor, changed=planned)
     return contract
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from netcare.contracts import pages
+from netcare.contracts import pages, services
 from netcare.contracts.models import Contract
+from netcare.core import access
 from netcare.core.access import get_visible_or_404
 
 
@@ -17,3 +22,16 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "contracts/contract_detail.html", pages.contract_detail(contract, request.user)
     )
+
+
+@login_required
+@require_POST
+def contract_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    """Admins change the contract's service settings (today: manual collection visits)."""
+    contract = get_visible_or_404(Contract.objects.select_related("customer"), request.user, pk=pk)
+    if not access.is_admin(request.user):
+        raise PermissionDenied("only admins manage contracts")
+    counts = request.POST.get("manual_collection_counts") == "on"
+    services.do_update_contract(contract, actor=request.user, manual_collection_counts=counts)
+    messages.success(request, _("Contract settings saved."))
+    return redirect("contracts:contract_detail", pk=contract.pk)

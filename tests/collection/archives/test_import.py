@@ -246,28 +246,49 @@ def test_customer_users_may_not_import(world: World) -> None:
     assert not Upload.objects.filter(original_name="x.zip").exists()
 
 
-def test_manual_visit_counts_against_the_quota_only_when_asked(world: World) -> None:
+def test_manual_visit_uses_the_quota_only_when_the_contract_says_so(world: World) -> None:
+    from django.core.exceptions import ValidationError
+
+    from netcare.contracts import services as contracts
+
     engineer = world.users["member_staff"]
+    contract = world.obj("contract", "own")
+    assert contract.manual_collection_counts is False  # the default: visits are free
     visit = importing.do_record_visit(
-        world.own, importing.VisitInput(date=dt.date(2026, 3, 2)), actor=engineer
-    )
-    assert visit.counts_against_quota is False and visit.ledger_entry is None
-    counted = importing.do_record_visit(
         world.own,
-        importing.VisitInput(
-            date=dt.date.today(), hours_onsite=Decimal(4), counts_against_quota=True
-        ),
+        importing.VisitInput(date=dt.date(2026, 3, 2), hours_onsite=Decimal(4)),
         actor=engineer,
     )
+    assert visit.counts_against_quota is False and visit.ledger_entry is None
+
+    contracts.do_update_contract(
+        contract, actor=world.users["admin"], manual_collection_counts=True
+    )
+    counted = importing.do_record_visit(
+        world.own,
+        importing.VisitInput(date=dt.date(2026, 3, 3), hours_onsite=Decimal(4)),
+        actor=engineer,
+    )
+    assert counted.counts_against_quota is True
     assert counted.ledger_entry is not None
     assert counted.ledger_entry.amount == Decimal("0.5")  # 4 hours on site: half a day
     assert counted.ledger_entry.record_id == str(counted.pk)
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="hours on site"):
         importing.do_record_visit(
-            world.own,
-            importing.VisitInput(date=dt.date.today(), counts_against_quota=True),
-            actor=engineer,
+            world.own, importing.VisitInput(date=dt.date(2026, 3, 4)), actor=engineer
         )
-    assert Visit.objects.filter(customer=world.own).count() == 2
+    # The foreign customer's contract still says no: its visits book nothing.
+    foreign = importing.do_record_visit(
+        world.foreign,
+        importing.VisitInput(date=dt.date(2026, 3, 3), hours_onsite=Decimal(4)),
+        actor=world.users["admin"],
+    )
+    assert foreign.ledger_entry is None
+    # Outside any contract nothing is booked either.
+    outside = importing.do_record_visit(
+        world.own,
+        importing.VisitInput(date=dt.date(2025, 6, 1), hours_onsite=Decimal(8)),
+        actor=engineer,
+    )
+    assert outside.counts_against_quota is False
+    assert Visit.objects.filter(customer=world.own).count() == 3
