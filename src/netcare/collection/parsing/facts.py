@@ -283,6 +283,10 @@ def _cpu(facts: Facts, recs: list[templates.Record], raw: str) -> None:
 
 def _memory(facts: Facts, recs: list[templates.Record], raw: str) -> None:
     usage = as_float(first(recs, "memory_usage"))
+    if usage is None:
+        # Comware 7 says per slot (IRF member) how much is free; the fullest slot counts.
+        free = [v for v in (as_float(rec.get("free_ratio")) for rec in recs) if v is not None]
+        usage = round(100.0 - min(free), 2) if free else None
     if usage is not None:
         facts["memory_percent"] = usage
         return
@@ -405,10 +409,19 @@ def _temperature(facts: Facts, recs: list[templates.Record], raw: str) -> None:
         )
 
 
+def _component_name(kind: str, name: str, rec: templates.Record) -> str:
+    """``Slot 2 Power 1``: Comware numbers PSUs and fans per slot (IRF member), so a bare
+    number is named by its kind and slot; a name like ``PS1`` or ``FAN1`` stays as is."""
+    name = f"{kind} {name}" if name.isdigit() else name
+    slot = str(rec.get("slot") or "")
+    return f"Slot {slot} {name}" if slot else name
+
+
 def _power(facts: Facts, recs: list[templates.Record], raw: str) -> None:
     for rec in recs:
         name = str(rec.get("ps_module") or rec.get("ps") or rec.get("module") or "")
         if name:
+            name = _component_name("Power", name, rec)
             facts["psus"].append(Component(name=name, status=status_text(rec.get("status"))))
 
 
@@ -416,6 +429,7 @@ def _fans(facts: Facts, recs: list[templates.Record], raw: str) -> None:
     for rec in recs:
         name = str(rec.get("fan_name") or rec.get("fan") or rec.get("name") or "")
         if name:
+            name = _component_name("Fan", name, rec)
             facts["fans"].append(Component(name=name, status=status_text(rec.get("status"))))
 
 
