@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TypedDict
 
 from netcare.collection.parsing import features as features_mod
-from netcare.collection.parsing import platforms, recognise, templates
+from netcare.collection.parsing import junos_config, platforms, recognise, templates
 from netcare.collection.parsing.facts_schema import validate_facts
 from netcare.collection.parsing.hygiene import clean_text
 from netcare.collection.parsing.values import as_float, as_int, first, status_text
@@ -475,7 +475,8 @@ def build_facts(platform: str, outputs: dict[str, str]) -> Facts:
                 continue
             facts["config_text"] = text
             facts["features"] = features_mod.detect_features(platform, text)
-            m = _SYSNAME[platform].search(text) if platform in _SYSNAME else None
+            named = junos_config.set_form(text) if platform == "juniper_junos" else text
+            m = _SYSNAME[platform].search(named) if platform in _SYSNAME else None
             if m:
                 facts["hostname"] = m.group(1)
             continue

@@ -7,7 +7,8 @@ Negations written as ``undo …``/``no …`` need no rule: every positive patter
 at the start of a line, so ``undo telnet server enable`` and ``no ip http server`` never
 match ``telnet server enable`` or ``ip http server``.
 
-Junos configurations are read in ``display set`` form; ``deactivate`` statements remove
+Junos configurations are read in ``display set`` form (a hierarchical one is converted
+first, see :mod:`.junos_config`); ``deactivate`` statements remove
 the ``set`` lines beneath the deactivated path, because Junos ignores them.
 """
 
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from netcare.collection.parsing import junos_config
 
 __all__ = [
     "DIALECTS",
@@ -160,7 +163,8 @@ def detect_features(platform: str, config: str) -> list[str]:
     dialect = dialect_for(platform)
     if not config.strip():
         return []
-    text = _junos_active(config) if dialect == "junos" else config
+    # Junos arrives hierarchical (``show configuration``) or flat (``| display set``).
+    text = _junos_active(junos_config.set_form(config)) if dialect == "junos" else config
     text = text.replace("\r\n", "\n")
     found: list[str] = []
     for rule in feature_rules():
