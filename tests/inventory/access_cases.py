@@ -67,19 +67,39 @@ def _check_page_devices(
             assert world.obj("device", other).hostname not in body
 
 
+def _check_detail_post(
+    world: Any, client: Client, name: str, case: Case, role: str, anon: bool
+) -> None:
+    """A POST on one object: done (API 200, page 302), 403 if seen but not allowed, 404."""
+    page = not name.startswith("api:")
+    for which in ("own", "foreign"):
+        response = client.post(reverse(name, kwargs=case.lookup(world.obj(case.model, which))))
+        if anon:
+            expected = 302 if page else 401
+        else:
+            expected = _expected(case, role, which)
+            expected = 302 if page and expected == 200 else expected
+        assert response.status_code == expected, (which, response.status_code)
+        if page and anon:
+            assert reverse("web:login") in response["Location"]
+
+
 CASES = {
     "api:device-list": Case("list", "device", SEES_OWN),
     "api:device-detail": Case("detail", "device", SEES_OWN),
     "api:device-import": Case("api_import", "customer", STAFF_SEES_OWN),
+    "api:device-forget-host-key": Case("detail_post", "device", STAFF_SEES_OWN),
     "api:credential-list": Case("list", "credential", STAFF_SEES_OWN),
     "api:credential-detail": Case("detail", "credential", STAFF_SEES_OWN),
     "inventory:device_list": Case("page_devices", "customer", SEES_OWN, lookup=by_code),
     "inventory:device_detail": Case("page_detail", "device", SEES_OWN),
     "inventory:device_import": Case("page_manage", "customer", STAFF_SEES_OWN, lookup=by_code),
+    "inventory:device_forget_host_key": Case("detail_post", "device", STAFF_SEES_OWN),
 }
 
 CHECKS = {
     "api_import": _check_api_import,
     "page_manage": _check_page_manage,
     "page_devices": _check_page_devices,
+    "detail_post": _check_detail_post,
 }

@@ -175,7 +175,9 @@ def collect_devices(summary: Any) -> None:
         .order_by("hostname")
     )
     root = build_simulator(devices, DEMO_DEVICE_PASSWORD)
-    simulator = Simulator(root, host="127.0.0.1")
+    simulator = Simulator(
+        root, host="127.0.0.1", host_key_path=root.with_name("simulator_host_key")
+    )
     ports = simulator.start()
     try:
         endpoints = {name: ("127.0.0.1", port) for name, port in ports.items()}

@@ -31,6 +31,7 @@ from netcare.collection.services import raw_output, record_facts
 from netcare.core import access
 from netcare.core.audit import acting_as
 from netcare.customers.models import Customer
+from netcare.inventory import services as inventory
 from netcare.inventory.models import Device
 
 #: Per-file rows kept in an upload's report; beyond it the report counts only.
@@ -398,6 +399,8 @@ def _settle_devices(
             run.status = status if status in _STATUS_FROM_KIT else DeviceRun.Status.OK
             if kit is not None and kit.get("message"):
                 notes.insert(0, str(kit["message"]))
+            if kit is not None and kit.get("host_key"):
+                notes.extend(_kit_host_key(device, str(kit["host_key"])))
         run.commands = len(outputs)
         run.commands_ok = sum(1 for o in outputs if not o.error)
         if platform is not None:
@@ -459,6 +462,20 @@ def _settle_devices(
             }
         )
     return rows
+
+
+def _kit_host_key(device: Device, seen: str) -> list[str]:
+    """Pin the host key the kit saw on a device's first contact; flag a different one.
+
+    The kit ran on the customer's host, so its outputs are kept either way; a key that
+    differs from the trusted one is a note for the expert, and the pin stays.
+    """
+    if not device.ssh_host_key:
+        inventory.do_pin_host_key(device, seen[:120], actor=None)
+        return []
+    if device.ssh_host_key != seen:
+        return [f"host key {seen} differs from the trusted {device.ssh_host_key}"]
+    return []
 
 
 def _match(index: dict[str, Device], sketch: bundles.DeviceSketch) -> Device | None:

@@ -188,6 +188,7 @@ def collect_offline(
                 elapsed=result.elapsed,
                 attempts=result.attempts,
                 started_at=result.started_at.isoformat(timespec="seconds"),
+                host_key=result.host_key,
             )
             for output in result.outputs:
                 data = output.text.encode("utf-8")

@@ -231,6 +231,7 @@ def _target(run: DeviceRun, endpoints: Mapping[str, tuple[str, int]] | None) -> 
         port=int(port),
         secret=secret,
         version=device.software_version,
+        host_key=device.ssh_host_key,
     )
 
 
@@ -451,6 +452,8 @@ def store_result(run: DeviceRun, result: Any) -> str:
         locked.commands_ok = sum(1 for o in result.outputs if o.complete and not o.rejected)
         locked.finished = timezone.now()
         usable = {o.command_key: o.text for o in outputs if o.complete and o.command_key}
+        if locked.device is not None and result.host_key:
+            inventory.do_pin_host_key(locked.device, result.host_key, actor=None)
         if usable and locked.device is not None:
             record_facts(locked, platform, usable, collected_at, Method.SSH)
         locked.save()

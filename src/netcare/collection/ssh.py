@@ -14,6 +14,11 @@ What a caller can rely on:
   or a result: targets hide them from ``repr``, netmiko's session log stays off, and
   every message we keep is written by us and scrubbed.
 
+* Host keys are pinned: a target carries the fingerprint NetCare trusts for the device
+  (empty on first contact, which then trusts what it sees), the fingerprint seen comes
+  back in the result, and a device presenting another key ends as ``error`` before any
+  password is sent.
+
 Command output is read with our own loop over netmiko's channel rather than
 ``send_command``: it answers ``---- More ----``/``--More--`` prompts when a device keeps
 paging despite the disable command, and it keeps partial output when a device drops the
@@ -22,7 +27,9 @@ line (``send_command`` discards what it read on a timeout).
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import logging
 import math
 import queue
@@ -104,6 +111,7 @@ class DeviceTarget:
     port: int = 22
     secret: str = field(default="", repr=False)
     version: str = ""  # known software version, e.g. to pick netmiko's VRP8 driver
+    host_key: str = ""  # trusted fingerprint ("ssh-ed25519 SHA256:…"); empty: first use
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,7 @@ class DeviceResult:
     elapsed: float
     attempts: int
     started_at: datetime
+    host_key: str = ""  # the fingerprint the device presented ("" when never reached)
 
     @property
     def completed(self) -> tuple[str, ...]:
@@ -163,6 +172,35 @@ def netmiko_device_type(platform: str, version: str = "") -> str:
         raise ValueError(f"unknown platform {platform!r}") from None
 
 
+def host_key_fingerprint(key: paramiko.PKey) -> str:
+    """``ssh-ed25519 SHA256:…``: the key type and OpenSSH's SHA-256 fingerprint."""
+    digest = base64.b64encode(hashlib.sha256(key.asbytes()).digest()).decode().rstrip("=")
+    return f"{key.get_name()} SHA256:{digest}"
+
+
+class HostKeyChanged(paramiko.SSHException):
+    """The device presented a host key other than the one NetCare trusts for it."""
+
+
+class _PinnedHostKey(paramiko.MissingHostKeyPolicy):
+    """Checks the server's key against the pinned fingerprint before authentication.
+
+    No known_hosts file is loaded, so paramiko asks this policy about every key; it is
+    asked after the key exchange and before the password is sent.
+    """
+
+    def __init__(self, trusted: str) -> None:
+        self.trusted = trusted
+        self.seen = ""
+
+    def missing_host_key(
+        self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey
+    ) -> None:
+        self.seen = host_key_fingerprint(key)
+        if self.trusted and self.seen != self.trusted:
+            raise HostKeyChanged(hostname)
+
+
 class _BudgetSpent(Exception):
     """The device's time budget ran out."""
 
@@ -187,6 +225,12 @@ class _Guarded(BaseConnection):
     _netcare_deadline: float = math.inf
     _netcare_expired: threading.Event | None = None
     _netcare_logout: str = "exit"
+    _netcare_host_key: _PinnedHostKey | None = None
+
+    def _build_ssh_client(self) -> paramiko.SSHClient:
+        client = self._get_ssh_client_instance()
+        client.set_missing_host_key_policy(self._netcare_host_key or _PinnedHostKey(""))
+        return client
 
     def _netcare_check(self, data: str) -> None:
         expired = self._netcare_expired is not None and self._netcare_expired.is_set()
@@ -313,6 +357,7 @@ class _Attempt:
     outputs: list[CommandOutput]
     message: str = ""
     retryable: bool = False
+    host_key: str = ""
 
 
 def _attempt(target: DeviceTarget, commands: Sequence[str], timeout: float) -> _Attempt:
@@ -334,6 +379,35 @@ def _attempt(target: DeviceTarget, commands: Sequence[str], timeout: float) -> _
     watchdog = threading.Timer(timeout + _WATCHDOG_GRACE, _expire)
     watchdog.daemon = True
     watchdog.start()
+    pinned = _PinnedHostKey(target.host_key)
+    try:
+        attempt = _session(target, commands, timeout, sock, expired, deadline, pinned)
+    finally:
+        watchdog.cancel()
+        sock.close()
+    attempt.host_key = pinned.seen
+    if pinned.seen and target.host_key and pinned.seen != target.host_key:
+        attempt = _Attempt(
+            Status.ERROR,
+            [],
+            f"host key changed: the device presented {pinned.seen}, NetCare trusts "
+            f"{target.host_key}; nothing was sent. If the device was replaced, forget its "
+            "host key and collect again.",
+            host_key=pinned.seen,
+        )
+    return attempt
+
+
+def _session(
+    target: DeviceTarget,
+    commands: Sequence[str],
+    timeout: float,
+    sock: socket.socket,
+    expired: threading.Event,
+    deadline: float,
+    pinned: _PinnedHostKey,
+) -> _Attempt:
+    """Log in over the connected socket and run the commands (one attempt)."""
     outputs: list[CommandOutput] = []
     conn: _Guarded | None = None
     try:
@@ -357,6 +431,7 @@ def _attempt(target: DeviceTarget, commands: Sequence[str], timeout: float) -> _
         conn._netcare_deadline = deadline
         conn._netcare_expired = expired
         conn._netcare_logout = "quit" if target.platform in _QUIT_PLATFORMS else "exit"
+        conn._netcare_host_key = pinned
         try:
             conn._open()
             if target.platform in ENABLE_PLATFORMS and target.secret:
@@ -398,8 +473,6 @@ def _attempt(target: DeviceTarget, commands: Sequence[str], timeout: float) -> _
     finally:
         if conn is not None:
             conn.disconnect()
-        watchdog.cancel()
-        sock.close()
 
 
 def collect_device(
@@ -446,6 +519,7 @@ def _result(
         elapsed=round(elapsed, 3),
         attempts=attempts,
         started_at=started_at,
+        host_key=attempt.host_key,
     )
 
 

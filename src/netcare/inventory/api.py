@@ -82,10 +82,11 @@ class DeviceSerializer(serializers.ModelSerializer[Device]):
             "role",
             "status",
             "last_collected",
+            "ssh_host_key",
             "credential",
             "credential_name",
         ]
-        read_only_fields = ["last_collected"]
+        read_only_fields = ["last_collected", "ssh_host_key"]
         # Hostname uniqueness per customer is checked by the service (the customer is
         # not a serializer field), so DRF's own unique-together check stays out.
         validators: list[Any] = []
@@ -158,6 +159,12 @@ class DeviceViewSet(TenantModelViewSet):
 
     def perform_destroy(self, instance: Device) -> None:
         services.do_delete_device(instance, actor=self.request.user)
+
+    @action(detail=True, methods=["post"], url_path="forget-host-key", url_name="forget-host-key")
+    def forget_host_key(self, request: Request, pk: str | None = None) -> Response:
+        """Clear the pinned SSH host key of a replaced device (collectors only)."""
+        device = services.do_forget_host_key(self.get_object(), actor=request.user)
+        return Response(DeviceSerializer(device, context={"request": request}).data)
 
     @action(
         detail=False,

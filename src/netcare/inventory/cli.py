@@ -1,4 +1,4 @@
-"""``netcare devices import|list``: the inventory from the server's command line.
+"""``netcare devices import|list|forget-host-key``: the inventory from the server's command line.
 
 The CLI runs on the server as its operator, so it acts as the system (the audit log
 says "system") unless ``--user`` names the account to attribute the import to.
@@ -13,7 +13,9 @@ import typer
 
 from netcare.bootstrap import setup
 
-devices_app = typer.Typer(help="Installed devices: import a spreadsheet, list devices.")
+devices_app = typer.Typer(
+    help="Installed devices: import a spreadsheet, list devices, forget a host key."
+)
 
 CustomerCode = Annotated[str, typer.Option("--customer", help="Customer code, e.g. ECCB.")]
 DataDir = Annotated[
@@ -52,14 +54,7 @@ def import_command(
     from netcare.inventory import services
     from netcare.inventory.console import render_result
 
-    actor = None
-    if user:
-        from django.contrib.auth import get_user_model
-
-        actor = get_user_model()._default_manager.filter(username=user).first()
-        if actor is None:
-            typer.echo(f"no user {user!r}", err=True)
-            raise typer.Exit(2)
+    actor = _user(user)
     result = services.do_import_devices(
         _customer(customer),
         filename=file.name,
@@ -80,3 +75,37 @@ def list_command(customer: CustomerCode, data_dir: DataDir = None) -> None:
     from netcare.inventory.console import render_devices
 
     render_devices(_customer(customer), Console())
+
+
+@devices_app.command("forget-host-key")
+def forget_host_key_command(
+    hostname: Annotated[str, typer.Argument(help="The device's hostname.")],
+    customer: CustomerCode,
+    user: Annotated[str, typer.Option("--user", help="Attribute the change to this login.")] = "",
+    data_dir: DataDir = None,
+) -> None:
+    """Forget a replaced device's SSH host key; its next collection trusts the key it sees."""
+    setup(data_dir)
+    from netcare.inventory import services
+    from netcare.inventory.models import Device
+
+    device = Device.objects.filter(customer=_customer(customer), hostname=hostname).first()
+    if device is None:
+        typer.echo(f"{customer} has no device {hostname!r}", err=True)
+        raise typer.Exit(2)
+    old = device.ssh_host_key or "none"
+    services.do_forget_host_key(device, actor=_user(user))
+    typer.echo(f"{hostname}: host key {old} forgotten")
+
+
+def _user(username: str) -> Any:
+    """The account named by ``--user``, or None (the system) when none is given."""
+    if not username:
+        return None
+    from django.contrib.auth import get_user_model
+
+    actor = get_user_model()._default_manager.filter(username=username).first()
+    if actor is None:
+        typer.echo(f"no user {username!r}", err=True)
+        raise typer.Exit(2)
+    return actor

@@ -155,6 +155,15 @@ class Device(TenantModel):
         max_length=16, choices=Status.choices, default=Status.ACTIVE, verbose_name=_("status")
     )
     last_collected = models.DateTimeField(null=True, blank=True, verbose_name=_("last collected"))
+    ssh_host_key = models.CharField(
+        max_length=120,
+        blank=True,
+        verbose_name=_("SSH host key"),
+        help_text=_(
+            "Fingerprint of the key the device presented at its first SSH collection; a "
+            "device presenting another key is not sent any password."
+        ),
+    )
     credential = models.ForeignKey(
         Credential,
         null=True,

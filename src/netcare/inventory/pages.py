@@ -71,6 +71,7 @@ def device_detail(device: Device, user: Any) -> dict[str, Any]:
         "versions": list(device.version_changes.all()),
         "credential_name": device.credential.name if staff and device.credential else None,
         "show_credential": staff,
+        "may_forget_host_key": access.may(user, "collect", device.customer),
         "panels": web_pages.panels("device_panel", web_pages.DEVICE_PANELS, device, user),
     }
 

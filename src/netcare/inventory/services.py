@@ -182,6 +182,35 @@ def do_record_facts(
     return device
 
 
+def do_pin_host_key(device: Device, fingerprint: str, *, actor: Any) -> bool:
+    """Trust the SSH host key a device presented at its first collection.
+
+    Only an empty pin is filled: a different key never replaces a trusted one here
+    (the collector refuses such a device); :func:`do_forget_host_key` clears the pin
+    when a device was really replaced. Returns whether the pin was written.
+    """
+    _require(actor, device.customer_id, "run_jobs")
+    if not fingerprint or device.ssh_host_key:
+        return False
+    with transaction.atomic():
+        locked = Device.objects.select_for_update().get(pk=device.pk)
+        if locked.ssh_host_key:
+            return False
+        save_validated(locked, actor=actor, ssh_host_key=fingerprint)
+    device.ssh_host_key = fingerprint
+    return True
+
+
+def do_forget_host_key(device: Device, *, actor: Any) -> Device:
+    """Clear a device's pinned SSH host key; the next collection trusts what it sees.
+
+    For a device that was replaced or re-keyed on purpose; the audit log keeps the old
+    fingerprint and who cleared it.
+    """
+    _require(actor, device.customer_id, "collect")
+    return save_validated(device, actor=actor, ssh_host_key="")
+
+
 def _replace_modules(device: Device, modules: Iterable[Mapping[str, Any]], actor: Any) -> None:
     wanted = [_module_key(m) for m in modules]
     existing = list(device.modules.all())

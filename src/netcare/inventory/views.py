@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from netcare.core.access import get_visible_or_404
 from netcare.customers.models import Customer
@@ -32,6 +35,16 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "inventory/device_detail.html", pages.device_detail(device, request.user)
     )
+
+
+@login_required
+@require_POST
+def device_forget_host_key(request: HttpRequest, pk: int) -> HttpResponse:
+    """Clear a replaced device's pinned SSH host key; the next collection pins the new one."""
+    device = get_visible_or_404(Device.objects.select_related("customer"), request.user, pk=pk)
+    services.do_forget_host_key(device, actor=request.user)
+    messages.success(request, _("Host key forgotten: the next collection trusts the key it sees."))
+    return redirect("inventory:device_detail", pk=device.pk)
 
 
 @login_required

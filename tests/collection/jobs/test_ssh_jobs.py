@@ -224,3 +224,52 @@ def test_device_query_and_permissions(world: World) -> None:
         )
     assert not CollectionJob.objects.filter(method="ssh").exists()
     assert not DeviceRun.objects.filter(hostname__startswith="BR-").exists()
+
+
+def test_host_key_pinned_by_the_first_job_and_a_changed_key_refused(
+    world: World, simulator: Simulator, tmp_path: Path
+) -> None:
+    from django.core.exceptions import PermissionDenied
+    from django.test import Client
+    from django.urls import reverse
+
+    (device,) = add_simulated(world, simulator, ["comware-core"])
+    engineer = world.users["member_staff"]
+
+    def collect() -> DeviceRun:
+        job = services.do_start_collection(
+            world.own, actor=engineer, query=device.hostname, timeout=6, retries=0, enqueue=False
+        )
+        services.run_collection(job)
+        return job.runs.get()
+
+    assert collect().status == "ok"
+    device.refresh_from_db()
+    pinned = device.ssh_host_key
+    assert pinned.startswith("ssh-ed25519 SHA256:")
+
+    other = Simulator(DATA, host=LOOPBACK, host_key_path=tmp_path / "replaced")
+    other.start()
+    try:
+        inventory.do_update_device(device, actor=engineer, ssh_port=other.port("comware-core"))
+        refused = collect()
+        assert refused.status == "error" and refused.message.startswith("host key changed")
+        assert not RawOutput.objects.filter(run=refused).exists()
+        device.refresh_from_db()
+        assert device.ssh_host_key == pinned  # a changed key never replaces the pin
+        assert other.stats.auth_attempts == 0
+
+        # Customers may not clear the pin; the L2 expert may, on the page or the API.
+        with pytest.raises(PermissionDenied):
+            inventory.do_forget_host_key(device, actor=world.users["customer_admin"])
+        client = Client()
+        client.force_login(engineer)
+        page = client.get(reverse("inventory:device_detail", kwargs={"pk": device.pk}))
+        assert pinned in page.content.decode() and "forget-host-key" in page.content.decode()
+        url = reverse("api:device-forget-host-key", kwargs={"pk": device.pk})
+        assert client.post(url).json()["ssh_host_key"] == ""
+        assert collect().status == "ok"
+        device.refresh_from_db()
+        assert device.ssh_host_key not in ("", pinned)
+    finally:
+        other.stop()

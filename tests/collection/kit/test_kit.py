@@ -135,6 +135,13 @@ def test_kit_archive_imports_on_the_server(
     rows = {r["hostname"]: r["status"] for r in upload.report["devices"]}
     assert rows["ECCB-AGG-01"] == "ok" and rows["router1"] == "unmatched"
     assert rows["ECCB-ACC-13"] == "auth_failed"
+    # The host key the kit saw is pinned on first contact; a different one is flagged.
+    assert device.ssh_host_key.startswith("ssh-ed25519 SHA256:")
+    Device.objects.filter(pk=device.pk).update(ssh_host_key="ssh-ed25519 SHA256:" + "x" * 43)
+    again = importing.do_import_archive(own, filename=out.name, source=out, actor=None)
+    row = next(r for r in again.report["devices"] if r["hostname"] == "ECCB-AGG-01")
+    assert "differs from the trusted ssh-ed25519 SHA256:xxx" in row["message"]
+    assert Device.objects.get(pk=device.pk).ssh_host_key.endswith("x" * 43)
 
 
 def test_parse_prints_ntc_records_as_json() -> None:

@@ -347,3 +347,30 @@ def test_every_vendor_more_prompt_is_answered_and_erased(
         assert sim.stats.more_prompts >= 2
     assert result.status is Status.OK, result.message
     assert result.output(command) == profile.outputs[command_key(command)].rstrip("\n")
+
+
+def test_host_key_is_pinned_on_first_use_and_a_changed_key_gets_no_password(
+    simulator: Simulator, target: Target, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    first = collect_device(target("comware-core"), ["display clock"], timeout=10, retries=0)
+    assert first.status is Status.OK
+    assert first.host_key.startswith("ssh-ed25519 SHA256:") and len(first.host_key) == 62
+    pinned = dataclasses.replace(target("comware-core"), host_key=first.host_key)
+    again = collect_device(pinned, ["display clock"], timeout=10, retries=0)
+    assert again.status is Status.OK and again.host_key == first.host_key
+
+    # The same address now answers with another key (a replaced device, or an impostor).
+    other = Simulator(DATA, host=LOOPBACK, host_key_path=tmp_path / "other_key")
+    other.start()
+    try:
+        moved = dataclasses.replace(pinned, port=other.port("comware-core"))
+        refused = collect_device(moved, ["display clock"], timeout=10, retries=2)
+        assert refused.status is Status.ERROR and refused.attempts == 1
+        assert refused.message.startswith("host key changed")
+        assert first.host_key in refused.message and refused.host_key in refused.message
+        assert refused.host_key != first.host_key and refused.outputs == ()
+        assert other.stats.auth_attempts == 0  # no password reached it
+    finally:
+        other.stop()

@@ -69,6 +69,7 @@ class _DeviceServer(asyncssh.SSHServer):
 
     def validate_password(self, username: str, password: str) -> bool:
         profile = self._profile
+        self._simulator.stats.auth_attempts += 1
         ok = (
             not profile.behaviour.refuse_password
             and hmac.compare_digest(username.encode(), profile.username.encode())

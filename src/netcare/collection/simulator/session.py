@@ -37,6 +37,7 @@ class SessionStats:
     active: int = 0
     peak: int = 0
     total: int = 0
+    auth_attempts: int = 0  # passwords received, right or wrong
     auth_failures: int = 0
     more_prompts: int = 0
     commands: dict[str, list[str]] = field(default_factory=dict)
@@ -53,6 +54,7 @@ class SessionStats:
         """Start a new measurement window (the peak restarts from the current count)."""
         self.peak = self.active
         self.total = 0
+        self.auth_attempts = 0
         self.auth_failures = 0
         self.more_prompts = 0
         self.commands.clear()
