@@ -196,3 +196,11 @@ def test_uptime_parser() -> None:
         2 * 365 * 86400 + 31 * 7 * 86400 + 6 * 86400 + 9 * 3600 + 55 * 60
     )
     assert uptime_seconds("unknown") is None
+
+
+def test_unsynchronised_clock_names_no_server() -> None:
+    """Comware prints "Reference clock ID: none" when the clock follows nothing."""
+    demo = Path(__file__).resolve().parents[3] / "src/netcare/collection/data/demo/faults"
+    text = (demo / "ntp_unsync/hp_comware/display_ntp_service_status.txt").read_text()
+    facts = build_facts("hp_comware", {"ntp": text})
+    assert facts["ntp"] == {"synchronized": False, "server": None, "stratum": 16}

@@ -391,8 +391,10 @@ def _ntp(facts: Facts, recs: list[templates.Record], raw: str) -> None:
     facts["ntp"]["stratum"] = as_int(stratum)
     server = first(recs, "system_peer") or first(recs, "reference_clock_id")
     server = server or first(recs, "reference")
-    if server:
-        facts["ntp"]["server"] = re.sub(r"\(.*\)$", "", server) or None
+    server = re.sub(r"\(.*\)$", "", server or "").strip()
+    # An unsynchronised clock names its reference "none" / "LOCAL(0)" / "INIT": no server.
+    if server and server.lower() not in ("none", "local", "init", "0.0.0.0", "127.127.1.0"):
+        facts["ntp"]["server"] = server
 
 
 def _temperature(facts: Facts, recs: list[templates.Record], raw: str) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from netcare.collection.parsing.facts import Facts
 
-__all__ = ["Normaliser", "normaliser_for"]
+__all__ = ["Normaliser", "normaliser_for", "ntp_from_peers"]
 
 Normaliser = Callable[["Facts", list[dict[str, Any]], str], None]
 
@@ -41,3 +41,17 @@ def _registry(platform: str) -> dict[str, Normaliser]:
 def normaliser_for(platform: str, key: str) -> Normaliser | None:
     """The platform's own normaliser for a command key, or None to use the generic one."""
     return _registry(platform).get(key)
+
+
+def ntp_from_peers(facts: Facts, peer: dict[str, Any] | None, remote: str, stratum: str) -> None:
+    """NTP state from an ntpq-style peer table (NX-OS ``show ntp peer-status``, Junos
+    ``show ntp associations``): the ``*`` peer is the source the clock follows, and the
+    device's own stratum is one more than that peer's. No ``*`` peer: free-running."""
+    facts["ntp"]["synchronized"] = peer is not None
+    if peer is None:
+        return
+    value = peer.get(remote)
+    facts["ntp"]["server"] = str(value or "").strip() or None
+    level = peer.get(stratum)
+    count = int(level.strip()) if isinstance(level, str) and level.strip().isdigit() else None
+    facts["ntp"]["stratum"] = count + 1 if count is not None else None

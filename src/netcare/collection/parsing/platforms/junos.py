@@ -25,8 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from netcare.collection.parsing.facts import Component, Facts, Module, Temperature, uptime_seconds
-from netcare.collection.parsing.platforms import Normaliser
-from netcare.collection.parsing.values import as_int
+from netcare.collection.parsing.platforms import Normaliser, ntp_from_peers
 
 __all__ = ["NORMALISERS"]
 
@@ -193,11 +192,7 @@ def _ntp(facts: Facts, recs: Records, raw: str) -> None:
     if not recs:
         return
     peer = next((rec for rec in recs if _text(rec, "tally") == "*"), None)
-    facts["ntp"]["synchronized"] = peer is not None
-    if peer is not None:
-        facts["ntp"]["server"] = _text(peer, "remote")
-        stratum = as_int(_text(peer, "stratum"))
-        facts["ntp"]["stratum"] = stratum + 1 if stratum is not None else None
+    ntp_from_peers(facts, peer, "remote", "stratum")
 
 
 NORMALISERS: dict[str, Normaliser] = {

@@ -27,8 +27,8 @@ from netcare.collection.parsing.facts import (
     _interfaces,
     _inventory,
 )
-from netcare.collection.parsing.platforms import Normaliser
-from netcare.collection.parsing.values import as_float, as_int, first, status_text
+from netcare.collection.parsing.platforms import Normaliser, ntp_from_peers
+from netcare.collection.parsing.values import as_float, first, status_text
 
 __all__ = ["NORMALISERS", "interface_name"]
 
@@ -175,15 +175,9 @@ def _memory(facts: Facts, recs: Records, raw: str) -> None:
 def _ntp(facts: Facts, recs: Records, raw: str) -> None:
     """Synchronised when a peer carries ``*``; stratum = that peer's stratum + 1."""
     chosen = next((rec for rec in recs if rec.get("mode") == "*"), None)
-    if chosen is None:
-        # Peers listed (or "Total peers : 0") and none selected: the clock is free-running.
-        if recs or re.search(r"^\s*Total peers\s*:", raw, re.M):
-            facts["ntp"]["synchronized"] = False
-        return
-    facts["ntp"]["synchronized"] = True
-    facts["ntp"]["server"] = str(chosen.get("remote") or "") or None
-    stratum = as_int(chosen.get("stratum"))
-    facts["ntp"]["stratum"] = stratum + 1 if stratum is not None else None
+    # No peer listed and no "Total peers : 0" line: the output says nothing.
+    if chosen is not None or recs or re.search(r"^\s*Total peers\s*:", raw, re.M):
+        ntp_from_peers(facts, chosen, "remote", "stratum")
 
 
 NORMALISERS: dict[str, Normaliser] = {
