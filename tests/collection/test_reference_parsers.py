@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from ntc_templates.parse import parse_output
 
-from netcare.collection.bundles import command_from_name
 from netcare.collection.parsing import commands, templates
 from netcare.collection.parsing.facts import build_facts
 from netcare.collection.parsing.hygiene import clean_text
@@ -29,12 +28,24 @@ REAL = [
     ("hp_comware", "display interface brief", SAMPLES / "display_interface_brief.txt"),
     ("hp_comware", "display device manuinfo", SAMPLES / "display_device_manuinfo.txt"),
 ]
+
+
+def _command_of(platform: str, stem: str) -> str | None:
+    """The platform's longest command whose file name (``show_interface``) starts ``stem``."""
+    named = [
+        entry.command
+        for entry in commands.command_set(platform)
+        if (stem + "_").startswith(entry.command.replace(" ", "_") + "_")
+    ]
+    return max(named, key=len) if named else None
+
+
 REAL += [
     (platform, entry.command, path)
     for platform in commands.PLATFORMS
     for entry in commands.command_set(platform)
     for path in sorted((OUTPUTS / platform).glob(f"{entry.command.replace(' ', '_')}*.txt"))
-    if command_from_name(path.name)[1] == entry.command
+    if _command_of(platform, path.stem) == entry.command
 ]
 
 
