@@ -383,6 +383,10 @@ def _logs(facts: Facts, recs: list[templates.Record], raw: str) -> None:
         )
 
 
+# Reference IDs of a clock that follows no server (0.0.0.0 is an ID here, not a bind).
+_NO_REFERENCE = frozenset({"none", "local", "init", "0.0.0.0", "127.127.1.0"})  # noqa: S104
+
+
 def _ntp(facts: Facts, recs: list[templates.Record], raw: str) -> None:
     status = (first(recs, "clock_status") or "").lower()
     if status:
@@ -393,7 +397,7 @@ def _ntp(facts: Facts, recs: list[templates.Record], raw: str) -> None:
     server = server or first(recs, "reference")
     server = re.sub(r"\(.*\)$", "", server or "").strip()
     # An unsynchronised clock names its reference "none" / "LOCAL(0)" / "INIT": no server.
-    if server and server.lower() not in ("none", "local", "init", "0.0.0.0", "127.127.1.0"):
+    if server and server.lower() not in _NO_REFERENCE:
         facts["ntp"]["server"] = server
 
 
