@@ -235,6 +235,8 @@ def _inventory(facts: Facts, recs: list[templates.Record], raw: str) -> None:
         return
     else:
         for rec in recs:
+            if not any(str(rec.get(f) or "").strip() for f in ("name", "pid", "sn", "serial")):
+                continue
             modules.append(
                 Module(
                     slot=str(rec.get("name") or "") or None,
@@ -251,8 +253,14 @@ def _inventory(facts: Facts, recs: list[templates.Record], raw: str) -> None:
 
 
 def _modules(facts: Facts, recs: list[templates.Record], raw: str) -> None:
-    """VRP ``display device``: boards, and the PWR*/FAN* rows that are PSUs and fans."""
+    """VRP ``display device``: boards, and the PWR*/FAN* rows that are PSUs and fans;
+    IOS-XE ``show platform``: one row per stack member (``index``) with model and serial."""
     for rec in recs:
+        if rec.get("index") and rec.get("model"):
+            member = _member(facts, str(rec["index"]))
+            member["model"] = str(rec["model"])
+            member["serial"] = str(rec.get("serial") or "") or member["serial"]
+            continue
         slot = str(rec.get("slot") or "")
         status = str(rec.get("alarm_status") or rec.get("online_status") or "") or None
         model = str(rec.get("pid") or rec.get("type") or "") or None
@@ -365,6 +373,12 @@ def _interfaces(facts: Facts, recs: list[templates.Record], raw: str) -> None:
                     break
 
 
+_UNTAGGED_LOG = re.compile(
+    r"^\*?((?:[A-Z][a-z]{2}\s+\d{1,2}\s+)?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:\s+[A-Z]{3,4})?):\s+(.*)$",
+    re.S,
+)
+
+
 def _logs(facts: Facts, recs: list[templates.Record], raw: str) -> None:
     for rec in recs:
         message = rec.get("message")
@@ -373,18 +387,25 @@ def _logs(facts: Facts, recs: list[templates.Record], raw: str) -> None:
         facility = rec.get("facility") or ""
         if mnemonic:
             text = f"{facility}/{mnemonic}: {text}" if facility else f"{mnemonic}: {text}"
-        time = (
-            rec.get("timestamp")
-            or " ".join(str(rec.get(f) or "") for f in ("month", "day", "time")).strip()
+        time = rec.get("timestamp") or " ".join(
+            " ".join(str(rec.get(f) or "") for f in ("month", "day", "time", "timezone")).split()
         )
+        text = text.strip()
+        if not time:
+            # A line IOS logs without a %FAC-SEV-MNEMONIC tag ("Jun  5 05:11:04.626 EST:
+            # Rollback:Acquired Configuration lock.") still carries its time up front.
+            m = _UNTAGGED_LOG.match(text)
+            if m:
+                time, text = " ".join(m.group(1).split()), m.group(2)
         severity = as_int(rec.get("severity"))
-        facts["log_events"].append(
-            LogEvent(time=str(time) or None, severity=severity, text=text.strip())
-        )
+        facts["log_events"].append(LogEvent(time=str(time) or None, severity=severity, text=text))
 
 
 # Reference IDs of a clock that follows no server (0.0.0.0 is an ID here, not a bind).
-_NO_REFERENCE = frozenset({"none", "local", "init", "0.0.0.0", "127.127.1.0"})  # noqa: S104
+# An IOS "ntp master" follows its own ".LOCL." clock: no server either.
+_NO_REFERENCE = frozenset(
+    {"none", "local", "init", ".locl.", ".init.", "0.0.0.0", "127.127.1.0"}  # noqa: S104
+)
 
 
 def _ntp(facts: Facts, recs: list[templates.Record], raw: str) -> None:
@@ -403,6 +424,9 @@ def _ntp(facts: Facts, recs: list[templates.Record], raw: str) -> None:
 
 def _temperature(facts: Facts, recs: list[templates.Record], raw: str) -> None:
     for rec in recs:
+        if rec.get("inlet_temperature_value") or rec.get("hotspot_temperature_value"):
+            _stack_temperatures(facts, rec)
+            continue
         sensor = " ".join(
             str(rec.get(f) or "") for f in ("slotid", "pcb", "switch", "sensor") if rec.get(f)
         )
@@ -413,6 +437,19 @@ def _temperature(facts: Facts, recs: list[templates.Record], raw: str) -> None:
                 sensor=sensor or "chassis", celsius=as_float(value), status=status_text(status)
             )
         )
+
+
+def _stack_temperatures(facts: Facts, rec: templates.Record) -> None:
+    """Catalyst 3850/9k (IOS-XE) ``show environment temperature``: per stack member an
+    inlet and a hotspot sensor, each with its own value and GREEN/YELLOW/RED state."""
+    member = f"Switch {rec.get('switch')} " if rec.get("switch") else ""
+    for place in ("inlet", "hotspot"):
+        value = as_float(rec.get(f"{place}_temperature_value"))
+        state = status_text(rec.get(f"{place}_temperature_state"))
+        if value is not None or state is not None:
+            facts["temperatures"].append(
+                Temperature(sensor=f"{member}{place.title()}", celsius=value, status=state)
+            )
 
 
 def _component_name(kind: str, name: str, rec: templates.Record) -> str:
@@ -428,7 +465,11 @@ def _power(facts: Facts, recs: list[templates.Record], raw: str) -> None:
         name = str(rec.get("ps_module") or rec.get("ps") or rec.get("module") or "")
         if name:
             name = _component_name("Power", name, rec)
-            facts["psus"].append(Component(name=name, status=status_text(rec.get("status"))))
+            status = status_text(rec.get("status"))
+            # IOS stacks list an empty PSU bay as "1B  Not Present" (ntc: in the pid).
+            if status is None and str(rec.get("pid") or "").strip() == "Not Present":
+                status = "Not Present"
+            facts["psus"].append(Component(name=name, status=status))
 
 
 def _fans(facts: Facts, recs: list[templates.Record], raw: str) -> None:
@@ -439,8 +480,27 @@ def _fans(facts: Facts, recs: list[templates.Record], raw: str) -> None:
             facts["fans"].append(Component(name=name, status=status_text(rec.get("status"))))
 
 
+def _member(facts: Facts, number: str) -> Module:
+    """The module record of stack member ``number`` ("Switch 2"), added when new."""
+    slot = f"Switch {number}"
+    for module in facts["modules"]:
+        if module["slot"] == slot:
+            return module
+    module = Module(slot=slot, model=None, serial=None, description=None)
+    facts["modules"].append(module)
+    return module
+
+
 def _stack(facts: Facts, recs: list[templates.Record], raw: str) -> None:
-    """Nothing normalised yet beyond presence; features report stacking from config."""
+    """IOS/IOS-XE ``show switch [detail]``: each stack member becomes a module whose
+    description is its role and state as printed ("Master Ready", "Standby Ready"), so
+    a member that is not Ready shows up; model and serial come from ``show platform``."""
+    for rec in recs:
+        if not rec.get("switch"):
+            continue
+        member = _member(facts, str(rec["switch"]))
+        role_state = " ".join(str(rec.get(f) or "") for f in ("role", "state")).split()
+        member["description"] = " ".join(role_state) or member["description"]
 
 
 _NORMALISERS: dict[str, Callable[[Facts, list[templates.Record], str], None]] = {
