@@ -13,7 +13,6 @@ from typing import Any
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -277,12 +276,7 @@ class UploadViewSet(TenantReadOnlyViewSet):
             try:
                 visit = importing.do_record_visit(
                     customer,
-                    importing.VisitInput(
-                        date=data["visit_date"] or timezone.localdate(),
-                        hours_onsite=data["hours_onsite"],
-                        hours_travel=data["hours_travel"],
-                        note=data["note"],
-                    ),
+                    importing.VisitInput.from_form(data),
                     actor=request.user,
                 )
             except ValidationError as exc:

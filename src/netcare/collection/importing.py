@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -48,6 +48,16 @@ class VisitInput:
     hours_travel: Decimal | None = None
     note: str = ""
     engineer: Any = None
+
+    @classmethod
+    def from_form(cls, data: Mapping[str, Any]) -> VisitInput:
+        """From the upload form's or the API's fields (``visit_date`` empty: today)."""
+        return cls(
+            date=data.get("visit_date") or timezone.localdate(),
+            hours_onsite=data.get("hours_onsite"),
+            hours_travel=data.get("hours_travel"),
+            note=data.get("note") or "",
+        )
 
 
 def _require(actor: Any, customer: Customer) -> None:

@@ -66,12 +66,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
             if data["method"] == "manual":
                 visit = importing.do_record_visit(
                     customer,
-                    importing.VisitInput(
-                        date=data["visit_date"] or timezone.localdate(),
-                        hours_onsite=data["hours_onsite"],
-                        hours_travel=data["hours_travel"],
-                        note=data["note"],
-                    ),
+                    importing.VisitInput.from_form(data),
                     actor=request.user,
                 )
         except ValidationError as exc:
