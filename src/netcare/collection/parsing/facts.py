@@ -336,25 +336,28 @@ def interface_name(platform: str, name: str) -> str:
     return name
 
 
+def add_interface(facts: Facts, name: str) -> Interface:
+    """Append an interface record where nothing is known yet but its name."""
+    iface = Interface(
+        name=name,
+        status=None,
+        protocol=None,
+        description=None,
+        in_errors=None,
+        out_errors=None,
+        crc=None,
+    )
+    facts["interfaces"].append(iface)
+    return iface
+
+
 def _interfaces(facts: Facts, recs: list[templates.Record], raw: str) -> None:
     known = {i["name"]: i for i in facts["interfaces"]}
     for rec in recs:
         name = interface_name(facts["platform"], str(rec.get("interface") or rec.get("port") or ""))
         if not name:
             continue
-        iface = known.get(name)
-        if iface is None:
-            iface = Interface(
-                name=name,
-                status=None,
-                protocol=None,
-                description=None,
-                in_errors=None,
-                out_errors=None,
-                crc=None,
-            )
-            facts["interfaces"].append(iface)
-            known[name] = iface
+        iface = known.get(name) or known.setdefault(name, add_interface(facts, name))
         status = rec.get("link_status") or rec.get("line_status") or rec.get("status")
         status = status or rec.get("link") or rec.get("phy")
         iface["status"] = status_text(status) or iface["status"]

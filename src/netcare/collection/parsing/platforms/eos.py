@@ -25,6 +25,7 @@ from netcare.collection.parsing.facts import (
     Interface,
     Module,
     Temperature,
+    add_interface,
     uptime_seconds,
 )
 from netcare.collection.parsing.platforms import Normaliser
@@ -147,17 +148,7 @@ def _interface(facts: Facts, name: str) -> Interface:
     for iface in facts["interfaces"]:
         if iface["name"] == name:
             return iface
-    iface = Interface(
-        name=name,
-        status=None,
-        protocol=None,
-        description=None,
-        in_errors=None,
-        out_errors=None,
-        crc=None,
-    )
-    facts["interfaces"].append(iface)
-    return iface
+    return add_interface(facts, name)
 
 
 def _interfaces_status(facts: Facts, recs: Records, raw: str) -> None:
