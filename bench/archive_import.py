@@ -75,14 +75,14 @@ def child(archive: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    from netcare.collection import importing
+    from netcare.collection import services
     from netcare.collection.models import RawOutput
     from netcare.customers.models import Customer
 
     customer = Customer.objects.create(code="BENCH", name_zh="基准", name_en="Bench")
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    upload = importing.do_import_archive(
+    upload = services.do_import_archive(
         customer, filename=archive.name, source=archive, actor=None, method="manual"
     )
     elapsed = time.perf_counter() - started

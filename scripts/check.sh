@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install what the tests need and run the whole suite: ruff, mypy, then pytest on
+# Install what the tests need and run the whole suite: ruff, mypy, import-linter, then pytest on
 # SQLite and again (the database-touching tests) on PostgreSQL when it answers.
 # Queue tests use django-q2's Redis broker too when Redis answers on 127.0.0.1:6379.
 set -euo pipefail
@@ -16,15 +16,35 @@ echo "== ruff"
 .venv/bin/ruff format --check src tests bench
 echo "== mypy"
 .venv/bin/mypy
+echo "== import-linter"
+.venv/bin/lint-imports --no-cache
 
-echo "== pytest on SQLite"
-.venv/bin/pytest -p no:cacheprovider
-
+# The two passes run side by side (one per core), each with its own data directory and log;
+# the logs are printed whole once both have finished.
+echo "== pytest on SQLite, and on PostgreSQL beside it when it answers"
+mkdir -p "$data_dir/sqlite" "$data_dir/postgres"
+NETCARE_DATA_DIR="$data_dir/sqlite" .venv/bin/pytest -p no:cacheprovider \
+  >"$data_dir/sqlite.log" 2>&1 &
+sqlite_pid=$!
+pg_pid=""
 if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
-  echo "== pytest on PostgreSQL (127.0.0.1:5432): database-touching tests"
+  NETCARE_DATA_DIR="$data_dir/postgres" \
   NETCARE_DATABASE_URL="postgresql://postgres@127.0.0.1:5432/postgres" \
   NETCARE_TEST_DATABASE_NAME="netcare_test_$$" NETCARE_TEST_PASS=postgres \
-    .venv/bin/pytest -p no:cacheprovider
+    .venv/bin/pytest -p no:cacheprovider >"$data_dir/postgres.log" 2>&1 &
+  pg_pid=$!
+fi
+sqlite_rc=0
+wait "$sqlite_pid" || sqlite_rc=$?
+pg_rc=0
+if [ -n "$pg_pid" ]; then wait "$pg_pid" || pg_rc=$?; fi
+
+echo "== pytest on SQLite (exit $sqlite_rc)"
+cat "$data_dir/sqlite.log"
+if [ -n "$pg_pid" ]; then
+  echo "== pytest on PostgreSQL (127.0.0.1:5432): database-touching tests (exit $pg_rc)"
+  cat "$data_dir/postgres.log"
 else
   echo "== SKIPPED the PostgreSQL pass: nothing answers on 127.0.0.1:5432"
 fi
+[ "$sqlite_rc" -eq 0 ] && [ "$pg_rc" -eq 0 ]

@@ -47,6 +47,19 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+#: No test opens a connection to anything but this machine: collection's allowlist is
+#: loopback only, here and in every subprocess a test starts (CLI, servers, the demo).
+LOOPBACK_ONLY = "127.0.0.0/8,::1/128"
+os.environ["NETCARE_COLLECT_NETWORKS"] = LOOPBACK_ONLY
+
+
+@pytest.fixture(autouse=True)
+def _collect_loopback_only(settings: Any) -> None:
+    from netcare.collection import allowlist
+
+    settings.COLLECT_NETWORKS = allowlist.parse(LOOPBACK_ONLY)
+
+
 def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
     """Whether a local service answers; tests that need one skip with a clear reason."""
     try:

@@ -9,6 +9,7 @@ foreign object's existence is not revealed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from importlib import import_module
 from pathlib import Path
@@ -121,6 +122,45 @@ def test_access(matrix_world: World, db: None, name: str, role: str) -> None:
     anonymous = role == "anonymous"
     check = CHECKS[case.kind]
     check(world, client, name, case, role, anonymous)
+
+
+FORM_KINDS = {"list": True, "detail": True, "page_list": False, "page_detail": False}
+#: Roles on one side only: what their forms offer must never name the other customer.
+ONE_SIDED = {
+    "customer_viewer": "foreign",
+    "customer_admin": "foreign",
+    "member_staff": "foreign",
+    "other_customer": "own",
+    "nonmember_staff": "own",
+}
+
+
+def _markers(world: World, which: str) -> set[str]:
+    """Words that name the given customer or its people in a choice list."""
+    customer = world.obj("customer", which)
+    people = {"own": ("t.customer_viewer", "t.customer_admin", "t.member_staff")}
+    people["foreign"] = ("t.other_customer", "t.nonmember_staff")
+    return {customer.code, customer.name_zh, world.obj("contract", which).number, *people[which]}
+
+
+@pytest.mark.parametrize("role", sorted(ONE_SIDED))
+@pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if c.kind in FORM_KINDS))
+def test_form_choices(matrix_world: World, db: None, name: str, role: str) -> None:
+    """The choices offered in HTML forms — pages and the browsable API — name only
+    what the viewer may see: a form must not list another customer's objects."""
+    world = matrix_world
+    case = CASES[name]
+    other = ONE_SIDED[role]
+    mine = "own" if other == "foreign" else "foreign"
+    kwargs = {} if case.kind.endswith("list") else case.lookup(world.obj(case.model, mine))
+    accept = {"HTTP_ACCEPT": "text/html"} if FORM_KINDS[case.kind] else {}
+    response = client_for(world, role).get(reverse(name, kwargs=kwargs), **accept)
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return  # who may open what is test_access's business
+    html = response.content.decode()
+    options = re.findall(r"<option\b[^>]*>.*?</option>", html, flags=re.S)
+    leaked = {m for m in _markers(world, other) for option in options if m in option}
+    assert not leaked, f"{name} offers {role} the other customer's {sorted(leaked)}"
 
 
 def _check_list(world: World, client: Client, name: str, case: Case, role: str, anon: bool) -> None:
@@ -237,3 +277,20 @@ CHECKS: dict[str, Callable[[World, Client, str, Case, str, bool], None]] = {
     "page_switch": _check_page_switch,
     **APP_CHECKS,
 }
+
+
+LIST_ROLES = ("admin", "member_staff", "customer_admin")
+
+
+@pytest.mark.parametrize("role", LIST_ROLES)
+@pytest.mark.parametrize(
+    "name", sorted(n for n, c in CASES.items() if n.startswith("api:") and c.kind == "list")
+)
+def test_list_query_count(matrix_world: World, db: None, name: str, role: str) -> None:
+    """Every API list costs a fixed number of queries, whatever the number of rows."""
+    from tests.queries import assert_fixed_queries
+
+    client = client_for(matrix_world, role)
+    if client.get(reverse(name)).status_code != 200:
+        return
+    assert_fixed_queries(client, reverse(name))

@@ -167,6 +167,40 @@ def test_demo_writes_entitlement_statements(demo_dir: tuple[Path, dict[str, str]
                 )
 
 
+def test_demo_publishes_inspection_version_and_problem_reports_for_eccb(served: Api) -> None:
+    """The expert's published work reaches the customer: the inspection report and
+    hardening plan, the version summary, the version assessment, a risk notice, the last
+    quarter's problem-management report and a daily progress report, each in both
+    languages; the customer sees none of the working rows behind them."""
+    api = served
+    token = api.token("eccb.admin")
+    published = api.call("GET", "/api/deliverables/?page_size=200", token=token)["results"]
+    kinds = {d["report_type"] for d in published}
+    assert {
+        "inspection",
+        "hardening_plan",
+        "version_management",
+        "version_assessment",
+        "problem_management",
+        "daily_report",
+    } <= kinds
+    titles = [d["title_en"] for d in published if d["report_type"] == "version_management"]
+    assert any(t.startswith("Version summary") for t in titles), titles
+    assert any(t.startswith("Risk notice") for t in titles), titles
+    for deliverable in published:
+        if deliverable["report_type"] in ("version_management", "version_assessment"):
+            formats = {(f["format"], f["language"]) for f in deliverable["files"]}
+            assert {("docx", "zh"), ("docx", "en"), ("pdf", "zh"), ("pdf", "en")} <= formats
+    for path in ("/api/exposures/", "/api/version-assessments/", "/api/risk-notices/"):
+        assert api.call("GET", path, token=token)["results"] == []
+    ram = api.token("ram.zhang")
+    vulnerable = api.call("GET", "/api/exposures/?status=vulnerable", token=ram)["results"]
+    assert vulnerable and all(e["status"] == "vulnerable" for e in vulnerable)
+    (assessment,) = api.call("GET", "/api/version-assessments/", token=ram)["results"]
+    for score in assessment["scores"]:
+        assert abs(sum(p["points"] for p in score["points"]) - score["value"]) < 0.011
+
+
 def test_customer_sees_own_published_deliverables_and_downloads(served: Api) -> None:
     api = served
     token = api.token("eccb.admin")
@@ -232,7 +266,7 @@ def test_browser_signs_in_and_switches_language(served: Api, tmp_path: Path) -> 
         page.wait_for_url("**/customers/ECCB/")
         assert "华东城市商业银行" in page.inner_text("h1")
         assert "服务团队" in page.inner_text("#team")
-        assert "张 伟" in page.inner_text("#team")  # the dedicated L2 expert
+        assert "张伟" in page.inner_text("#team")  # the dedicated L2 expert
         assert "南方能源" not in page.content()
         page.click("button[data-lang=en]")
         page.wait_for_load_state()

@@ -6,7 +6,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 #: Apps with pages of their own, each under ``/<app>/`` with namespace ``<app>``.
-PAGE_APPS = ["contracts", "inventory", "delivery", "collection", "notifications"]
+PAGE_APPS = [
+    "contracts",
+    "inventory",
+    "delivery",
+    "collection",
+    "inspection",
+    "lifecycle",
+    "problems",
+    "notifications",
+]
 
 urlpatterns = [
     path("api/", include("netcare.api.urls")),
@@ -22,3 +31,9 @@ for app in PAGE_APPS:
         continue
     urlpatterns.append(path(f"{app}/", include(f"netcare.{app}.urls")))
 urlpatterns.append(path("", include("netcare.web.urls")))
+
+# Error pages in the viewer's language, rendered without a request context (web.errors).
+handler400 = "netcare.web.errors.bad_request"
+handler403 = "netcare.web.errors.permission_denied"
+handler404 = "netcare.web.errors.page_not_found"
+handler500 = "netcare.web.errors.server_error"

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from netcare.contracts.reports import build_entitlement_statement
 from netcare.delivery import services
-from netcare.reports.services import render_into
+from netcare.delivery.services.rendering import render_into
 from tests.conftest import World
 
 

@@ -7,6 +7,7 @@ answers (skipped with a reason otherwise).
 from __future__ import annotations
 
 import multiprocessing
+import os
 from typing import Any
 
 import pytest
@@ -52,7 +53,8 @@ def broker(request: pytest.FixtureRequest, settings: Any) -> Any:
     from django_q.brokers import get_broker
     from django_q.conf import Conf
 
-    name = f"netcare-test-{request.param}"
+    # the pid keeps two test passes sharing one Redis (side by side in CI) off each other's queue
+    name = f"netcare-test-{request.param}-{os.getpid()}"
     if request.param == "redis":
         conf_changes = {"REDIS": {"host": "127.0.0.1", "port": 6379, "db": 15}, "ORM": None}
     else:

@@ -70,6 +70,7 @@ ALLOWED = {
     "api:service-plan-generate": {"staff", "admin"},
     "api:service-plan-send": {"staff", "admin"},
     "api:service-plan-confirm": {"customer_admin"},
+    "api:service-plan-request-changes": {"customer_admin"},
     "api:service-plan-choose": {"customer_admin", "admin"},
     "api:obligation-waive": {"staff", "admin"},
     "api:service-request-respond": {"staff", "admin"},
@@ -80,11 +81,13 @@ ALLOWED = {
 OK = {
     "api:service-plan-send": 400,
     "api:service-plan-confirm": 400,
+    "api:service-plan-request-changes": 400,
     "delivery:plan_action": 302,
 }
 BODIES: dict[str, dict[str, Any]] = {
     "api:service-plan-choose": {"choices": {"inspection": {"choice": "later"}}},
     "api:obligation-waive": {"reason": "customer declined"},
+    "api:service-plan-request-changes": {"comment": "please move the kickoff"},
     "api:service-request-respond": {"text": "on it"},
     "delivery:plan_action": {"action": "generate"},
 }
@@ -207,6 +210,7 @@ CASES = {
     "api:service-plan-generate": Case("post", "plan", SEES_OWN),
     "api:service-plan-send": Case("post", "plan", SEES_OWN),
     "api:service-plan-confirm": Case("post", "plan", SEES_OWN),
+    "api:service-plan-request-changes": Case("post", "plan", SEES_OWN),
     "api:service-plan-choose": Case("post", "plan", SEES_OWN),
     "api:obligation-list": Case("list", "obligation", SEES_OWN),
     "api:obligation-detail": Case("detail", "obligation", SEES_OWN),

@@ -17,10 +17,12 @@ from tests.conftest import World
 
 def test_customer_sees_only_published(world: World) -> None:
     viewer = world.users["customer_viewer"]
-    visible = set(Deliverable.objects.visible_to(viewer).values_list("title", flat=True))
+    visible = set(Deliverable.objects.visible_to(viewer).values_list("title_zh", flat=True))
     assert visible == {"ECCB 巡检报告"}
     staff = set(
-        Deliverable.objects.visible_to(world.users["member_staff"]).values_list("title", flat=True)
+        Deliverable.objects.visible_to(world.users["member_staff"]).values_list(
+            "title_zh", flat=True
+        )
     )
     assert staff == {"ECCB 巡检报告", "ECCB 草稿"}
 

@@ -77,3 +77,41 @@ def test_demo_service_cycle(db: None) -> None:
     due = CliRunner().invoke(app, ["obligations", "due", "--days", "120"])
     assert due.exit_code == 0, due.output
     assert "ECCB" in due.output and "OVERDUE" in due.output and "XHMG" in due.output
+
+
+def test_demo_story_is_dated_when_it_happened(db: None) -> None:
+    """No notification about an earlier event is dated the day the demo loaded, the plan
+    opened when the contract started, and each holiday waiver names its own holiday."""
+    from netcare.delivery.models import Obligation
+    from netcare.notifications.models import Notification
+
+    _run_demo()
+    today = timezone.localdate()
+    plan = ServicePlan.objects.select_related("contract").get(customer__code="ECCB")
+    assert timezone.localdate(plan.created) == plan.contract.start
+    notes = list(Notification.objects.filter(customer__code="ECCB"))
+    assert notes
+    for note in notes:
+        kind = note.kind
+        if kind in {"plan_sent", "plan_confirmed", "choices_updated", "service_start"}:
+            assert timezone.localdate(note.created) < today, (kind, note.key)
+        if kind == "obligation_overdue":
+            due = note.key.rsplit(":", 1)[1]
+            assert f"{timezone.localdate(note.created):%Y-%m-%d}" > due, note.key
+            assert timezone.localdate(note.created) < today or due >= f"{today:%Y-%m-%d}"
+        if kind in {"request_raised", "request_answered"}:
+            assert timezone.localdate(note.created) < today, note.key
+    sent = next(n for n in notes if n.kind == "plan_sent")
+    assert sent.created == plan.sent_at
+    waivers = plan.obligations.filter(kind="holiday_care", state=Obligation.State.WAIVED)
+    assert waivers
+    for waived in waivers:
+        holiday_zh = waived.title_zh.partition("：")[2]
+        holiday_en = waived.title_en.partition(": ")[2]
+        assert holiday_zh in waived.waiver_reason and holiday_en in waived.waiver_reason
+        others = {"春节", "中秋", "国庆", "端午", "清明", "劳动节", "元旦"} - {
+            word
+            for word in ("春节", "中秋", "国庆", "端午", "清明", "劳动节", "元旦")
+            if word in holiday_zh
+        }
+        assert not any(word in waived.waiver_reason for word in others), waived.waiver_reason

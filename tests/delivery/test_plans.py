@@ -239,4 +239,4 @@ def test_deliverable_of_another_customer_cannot_complete(world: World) -> None:
         services.do_create_deliverable(
             world.own, item="inspection", title="x", obligation=foreign, actor=world.users["admin"]
         )
-    assert not Deliverable.objects.filter(title="x").exists()
+    assert not Deliverable.objects.filter(title_zh="x").exists()

@@ -173,3 +173,129 @@ def test_schedule_exists_after_migrate(db: None) -> None:
     schedule = Schedule.objects.get(name="netcare-reminders")
     assert schedule.func == "netcare.delivery.tasks.run_reminders"
     assert schedule.schedule_type == Schedule.HOURLY and schedule.repeats == -1
+
+
+def _make_open(world: World, count: int, first_due: dt.date) -> list[Obligation]:
+    """``count`` open obligations due from ``first_due`` on, spread over both customers'
+    plans; every third has no owner, so its lead role's holders answer for it."""
+    Obligation.objects.update(state="done", overdue_alerted_at=None, reminded_at=None)
+    Notification.objects.all().delete()
+    picked: list[Obligation] = []
+    for which in ("own", "foreign"):
+        wanted = count // 2 + (count % 2 if which == "own" else 0)
+        picked += list(world.obj("plan", which).obligations.order_by("due", "pk")[:wanted])
+    for index, obligation in enumerate(picked):
+        Obligation.objects.filter(pk=obligation.pk).update(
+            state="open",
+            due=first_due + dt.timedelta(days=index % 5),
+            **({"owner": None, "co_owner": None} if index % 3 == 0 else {}),
+        )
+    return picked
+
+
+def _told(kind: str) -> set[tuple[int, str]]:
+    return set(Notification.objects.filter(kind=kind).values_list("recipient", "key"))
+
+
+def _per_row_overdue(obligations: list[Obligation], today: dt.date) -> set[tuple[int, str]]:
+    """Who the per-row rule tells: the owners (else the lead's holders), the RAM and ASM."""
+    from netcare.delivery.services.obligations import lead_holders, responsible
+
+    expected: set[tuple[int, str]] = set()
+    for obligation in Obligation.objects.filter(pk__in=[o.pk for o in obligations]):
+        contract = obligation.plan.contract
+        people = [*responsible(obligation, today), *lead_holders(contract, "both", today)]
+        key = f"obligation:{obligation.pk}:overdue:{obligation.due.isoformat()}"
+        expected |= {(p.pk, key) for p in people if p is not None}
+    return expected
+
+
+def _per_row_reminders(obligations: list[Obligation], today: dt.date) -> set[tuple[int, str]]:
+    from netcare.delivery.services.obligations import responsible
+
+    expected: set[tuple[int, str]] = set()
+    for obligation in Obligation.objects.filter(pk__in=[o.pk for o in obligations]):
+        for person in responsible(obligation, today):
+            lead_time = NotificationPreference.objects.filter(user=person).first()
+            if (obligation.due - today).days <= (lead_time.remind_days_before if lead_time else 7):
+                key = f"obligation:{obligation.pk}:reminder:{obligation.due.isoformat()}"
+                expected.add((person.pk, key))
+    return expected
+
+
+def _queries(sweep: Any) -> tuple[int, int]:
+    """(queries, notifications written) of one sweep."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        sent = sweep()
+    return len(queries), sent
+
+
+def test_overdue_sweep_costs_the_same_queries_for_3_or_30(
+    quiet: World, django_assert_max_num_queries: Any
+) -> None:
+    from netcare.core.models import AuditEvent
+    from netcare.delivery.services.reminders import alert_overdue
+
+    today, now = dt.date(2027, 1, 4), _at(2027, 1, 4, 9)
+    counts: dict[int, int] = {}
+    for n in (3, 30):
+        late = _make_open(quiet, n, dt.date(2026, 12, 1))
+        counts[n], sent = _queries(lambda: alert_overdue(today, now))
+        told = _told("obligation_overdue")
+        assert told == _per_row_overdue(late, today) and sent == len(told) > n
+        assert Obligation.objects.filter(overdue_alerted_at=now).count() == n
+        # The bulk insert is audited as the save signals would have done it.
+        audited = AuditEvent.objects.filter(
+            object_type="notifications.notification", action="create"
+        ).values_list("object_id", flat=True)
+        assert {str(pk) for pk in Notification.objects.values_list("pk", flat=True)} <= set(audited)
+        # A second run tells nobody again, also in a fixed number of queries.
+        with django_assert_max_num_queries(counts[3]):
+            assert alert_overdue(today, now) == 0
+    assert counts[30] <= counts[3] + 2, counts
+
+
+def test_reminder_sweep_costs_the_same_queries_for_3_or_30(quiet: World) -> None:
+    from netcare.delivery.services.reminders import remind_due
+
+    today, now = dt.date(2026, 12, 1), _at(2026, 12, 1, 9)
+    NotificationPreference.objects.create(user=quiet.users["member_staff"], remind_days_before=2)
+    counts: dict[int, int] = {}
+    for n in (3, 30):
+        soon = _make_open(quiet, n, today)
+        counts[n], sent = _queries(lambda: remind_due(today, now))
+        told = _told("obligation_reminder")
+        # The RAM chose two days' notice, the others keep the default week.
+        assert told == _per_row_reminders(soon, today) and sent == len(told) > 0
+        reminded = Obligation.objects.filter(reminded_at=now).values_list("pk", flat=True)
+        assert set(reminded) == {int(key.split(":")[1]) for _, key in told}
+    assert counts[30] <= counts[3] + 2, counts
+
+
+def test_a_worker_telling_someone_meanwhile_is_not_told_twice(
+    quiet: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the sweep's "who was told" query and its insert another worker tells the
+    ASM: the one insert is refused by the unique key, the rows go in one by one and
+    the ASM's is skipped; everyone else is still told."""
+    from netcare.notifications import services as notifications
+
+    asm, ram = quiet.obj("asm", "own"), quiet.users["member_staff"]
+    keep = quiet.obj("keep", "own")
+    key = f"obligation:{keep.pk}:overdue:{keep.due.isoformat()}"
+    real_render = notifications.render
+
+    def render_while_another_worker_writes(kind: str, language: str, context: Any) -> Any:
+        if not Notification.objects.filter(recipient=asm, key=key).exists():
+            Notification.objects.create(
+                recipient=asm, kind=kind, key=key, subject="first", body="first"
+            )
+        return real_render(kind, language, context)
+
+    monkeypatch.setattr(notifications, "render", render_while_another_worker_writes)
+    assert run_reminders(now=_at(2027, 1, 4, 9))["overdue"] == 1
+    assert [n.subject for n in _kinds(asm, "obligation_overdue")] == ["first"]
+    assert len(_kinds(ram, "obligation_overdue")) == 1

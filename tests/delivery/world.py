@@ -90,3 +90,20 @@ def _plan(world: Any, which: str, customer: Any, admin: Any) -> None:
     ).choice
     world.objects.setdefault("contact_log", {})[which] = log
     world.objects.setdefault("service_request", {})[which] = request
+
+
+def proactive_record(world: Any, day: dt.date, *, channel: str, summary: str) -> Any:
+    """The deliverable record a proactive contact of the own customer's RAM leaves: the
+    care records the deliverables page and the title tests look at."""
+    log = contacts.do_log_contact(
+        world.obj("contract", "own"),
+        role="l2_expert",
+        date=day,
+        channel=channel,
+        people="王工",
+        summary=summary,
+        purpose="proactive",
+        actor=world.users["member_staff"],
+    )
+    assert log.record is not None
+    return log.record

@@ -2,11 +2,11 @@
 
 from importlib import import_module
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from netcare.api.views import ObtainTokenView
+from netcare.api.views import ObtainTokenView, not_found
 
 app_name = "api"
 
@@ -18,6 +18,9 @@ API_APPS = [
     "inventory",
     "delivery",
     "collection",
+    "inspection",
+    "lifecycle",
+    "problems",
     "notifications",
 ]
 
@@ -38,4 +41,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("", include(router.urls)),
+    # Anything else under /api/ answers as the API does (JSON), not with the HTML page;
+    # only paths ending in "/", so a missing slash is still redirected first.
+    re_path(r"^.*/$", not_found),
 ]

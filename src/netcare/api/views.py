@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -50,3 +53,10 @@ class ObtainTokenView(APIView):
             )
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+
+@csrf_exempt  # it changes nothing; a POST must get the same JSON 404, not a CSRF page
+def not_found(request: HttpRequest) -> JsonResponse:
+    """A path under ``/api/`` that names no endpoint (e.g. ``/api/sites/1.5/``): the
+    API's own 404 body, so a client parses every answer the same way."""
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)

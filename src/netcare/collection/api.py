@@ -1,7 +1,8 @@
 """API for collections: jobs with per-device runs, raw outputs, uploads, device facts.
 
 Jobs, runs, outputs and uploads are vendor staff's (customer users get 404); facts are
-part of a device's record and visible to whoever sees the device. Starting a collection
+part of a device's record and visible to whoever sees the device, the configuration in
+them with its secrets masked for all but the vendor's staff. Starting a collection
 and importing an archive need the ``collect`` permission: 403 for a user who sees the
 customer but may not, 404 for one who does not see it.
 """
@@ -11,32 +12,25 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from netcare.api.base import TenantReadOnlyViewSet
-from netcare.collection import importing, services
+from netcare.api.schema import answer_or_refusal
+from netcare.collection import services
 from netcare.collection.models import CollectionJob, DeviceRun, Fact, RawOutput, Upload
+from netcare.collection.parsing.secrets import mask_secrets
 from netcare.core import access
+from netcare.core.rest import RecordSerializer, TenantReadOnlyViewSet, customer_for_write
 from netcare.customers.models import Customer
 
 
-def _customer_for_write(request: Any) -> Customer:
-    code = request.data.get("customer")
-    if not code:
-        raise serializers.ValidationError({"customer": "required: the customer code"})
-    customer = access.get_visible_or_404(Customer, request.user, code=code)
-    if not services.may_collect(request.user, customer):
-        raise PermissionDenied("not allowed: collect")
-    return customer
-
-
-class DeviceRunSerializer(serializers.ModelSerializer[DeviceRun]):
+class DeviceRunSerializer(RecordSerializer[DeviceRun]):
     class Meta:
         model = DeviceRun
         fields = [
@@ -56,7 +50,7 @@ class DeviceRunSerializer(serializers.ModelSerializer[DeviceRun]):
         ]
 
 
-class CollectionJobSerializer(serializers.ModelSerializer[CollectionJob]):
+class CollectionJobSerializer(RecordSerializer[CollectionJob]):
     customer: serializers.SlugRelatedField[Customer] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
@@ -119,10 +113,11 @@ class CollectionJobViewSet(TenantReadOnlyViewSet):
             queryset = queryset.prefetch_related("runs")
         return queryset
 
+    @extend_schema(request=StartSerializer, responses={202: CollectionJobSerializer})
     @action(detail=False, methods=["post"])
     def start(self, request: Request) -> Response:
         """Start an SSH collection: ``customer`` code, ``devices`` query (empty: all)."""
-        customer = _customer_for_write(request)
+        customer = customer_for_write(request, "collect")
         form = StartSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         job = services.do_start_collection(
@@ -144,7 +139,7 @@ class DeviceRunViewSet(TenantReadOnlyViewSet):
     search_fields = ["hostname"]
 
 
-class RawOutputSerializer(serializers.ModelSerializer[RawOutput]):
+class RawOutputSerializer(RecordSerializer[RawOutput]):
     class Meta:
         model = RawOutput
         fields = [
@@ -206,7 +201,7 @@ class RawOutputViewSet(TenantReadOnlyViewSet):
         return RawOutputDetailSerializer if self.action == "retrieve" else RawOutputSerializer
 
 
-class UploadSerializer(serializers.ModelSerializer[Upload]):
+class UploadSerializer(RecordSerializer[Upload]):
     customer: serializers.SlugRelatedField[Customer] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
@@ -228,6 +223,7 @@ class UploadSerializer(serializers.ModelSerializer[Upload]):
         ]
 
 
+@extend_schema_serializer(component_name="ArchiveImport")
 class ImportSerializer(serializers.Serializer[Any]):
     file = serializers.FileField()
     customer = serializers.CharField()
@@ -252,6 +248,10 @@ class UploadViewSet(TenantReadOnlyViewSet):
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         return ImportSerializer if self.action == "import_archive" else UploadSerializer
 
+    @extend_schema(
+        request=ImportSerializer,
+        responses={201: UploadSerializer, 400: answer_or_refusal("Upload")},
+    )
     @action(
         detail=False,
         methods=["post"],
@@ -264,42 +264,47 @@ class UploadViewSet(TenantReadOnlyViewSet):
 
         ``method=manual`` records the field engineer's visit (``visit_date``,
         ``hours_onsite``, ``hours_travel``, ``note``); the contract decides whether it
-        uses onsite person-days. 201 with the report when imported; 400 with the reason
-        when refused (the upload is kept either way).
+        uses onsite person-days, booked only when the import succeeds. 201 with the report
+        when imported; 400 with the reason when refused (the upload is kept either way).
         """
-        customer = _customer_for_write(request)
+        customer = customer_for_write(request, "collect")
         form = ImportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        visit = None
-        if data["method"] == "manual":
-            try:
-                visit = importing.do_record_visit(
-                    customer,
-                    importing.VisitInput.from_form(data),
-                    actor=request.user,
-                )
-            except ValidationError as exc:
-                raise serializers.ValidationError(exc.message_dict) from exc
-        file = data["file"]
-        upload = importing.do_import_archive(
-            customer,
-            filename=file.name,
-            source=file,
-            actor=request.user,
-            method=data["method"] or None,
-            visit=visit,
-        )
+        manual = data["method"] == "manual"
+        try:
+            upload = services.do_import_archive(
+                customer,
+                filename=data["file"].name,
+                source=data["file"],
+                actor=request.user,
+                method=data["method"] or None,
+                visit=services.VisitInput.from_form(data) if manual else None,
+            )
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
         code = 201 if upload.state == Upload.State.IMPORTED else 400
         return Response(UploadSerializer(upload).data, status=code)
 
 
-class FactSerializer(serializers.ModelSerializer[Fact]):
+class FactSerializer(RecordSerializer[Fact]):
+    """A device's facts; the configuration in them is shown with its secrets masked to
+    anyone but the vendor's staff for that customer (configurations are staff data)."""
+
     hostname = serializers.CharField(source="device.hostname", read_only=True)
 
     class Meta:
         model = Fact
         fields = ["id", "device", "hostname", "platform", "collected_at", "method", "facts"]
+
+    def to_representation(self, instance: Fact) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        facts = data.get("facts")
+        request = self.context.get("request")
+        staff = request is not None and access.is_staff_for(request.user, instance.customer_id)
+        if isinstance(facts, dict) and facts.get("config_text") and not staff:
+            data["facts"] = {**facts, "config_text": mask_secrets(str(facts["config_text"]))}
+        return data
 
 
 class FactViewSet(TenantReadOnlyViewSet):

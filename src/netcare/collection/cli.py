@@ -80,7 +80,21 @@ def facts_command(
     platform: Annotated[
         str | None, typer.Option("--platform", help="Platform when no version output says it.")
     ] = None,
-    config: Annotated[bool, typer.Option("--config", help="Include configuration text.")] = False,
+    config: Annotated[
+        bool,
+        typer.Option(
+            "--config", help="Include configuration text, secrets masked (输出配置，密钥已隐藏)."
+        ),
+    ] = False,
+    show_secrets: Annotated[
+        bool,
+        typer.Option(
+            "--show-secrets",
+            help="With --config: print passwords, communities and keys as they are. A tool "
+            "for the vendor's staff only; never pass the output to a customer "
+            "(仅限厂商工程师：原样输出密码、团体字和密钥).",
+        ),
+    ] = False,
 ) -> None:
     """Recognise the devices in a folder or archive and print their normalised facts."""
     from netcare.collection.archives import ArchiveRefused
@@ -91,6 +105,8 @@ def facts_command(
     except (ArchiveRefused, ValueError) as exc:
         typer.echo(f"refused: {exc}", err=True)
         raise typer.Exit(1) from None
+    if not show_secrets:
+        _mask_configs(records)
     if as_json:
         _print_json(records)
         return
@@ -115,6 +131,17 @@ def facts_command(
     for report in reports:
         if report.status == "unrecognised":
             console.print(f"[yellow]{report.path}[/]: {report.reason}")
+
+
+def _mask_configs(records: list[dict[str, Any]]) -> None:
+    """Mask the secrets of every configuration in place: a printed configuration ends
+    up in mails and tickets, so it is masked unless ``--show-secrets`` was asked for."""
+    from netcare.collection.parsing.secrets import mask_secrets
+
+    for record in records:
+        facts = record.get("facts") or {}
+        if facts.get("config_text"):
+            facts["config_text"] = mask_secrets(facts["config_text"])
 
 
 def collect_command(
@@ -217,7 +244,7 @@ def _visit(day: str | None, onsite: float | None, travel: float | None) -> Any:
     import datetime as dt
     from decimal import Decimal
 
-    from netcare.collection.importing import VisitInput
+    from netcare.collection.services import VisitInput
 
     try:
         date = dt.date.fromisoformat(day) if day else dt.date.today()
@@ -237,21 +264,23 @@ def _import_archive(
     from django.core.exceptions import ValidationError
     from rich.console import Console
 
-    from netcare.collection import importing
+    from netcare.collection import services
     from netcare.collection.console import render_upload
 
     customer = _customer(code)
-    visit = None
-    if visit_input is not None:
-        try:
-            visit = importing.do_record_visit(customer, visit_input, actor=actor)
-        except ValidationError as exc:
-            hint = " (--user LOGIN)" if "engineer" in exc.message_dict else ""
-            typer.echo("; ".join(exc.messages) + hint, err=True)
-            raise typer.Exit(2) from None
-    upload = importing.do_import_archive(
-        customer, filename=archive.name, source=archive, actor=actor, method=method, visit=visit
-    )
+    try:
+        upload = services.do_import_archive(
+            customer,
+            filename=archive.name,
+            source=archive,
+            actor=actor,
+            method=method,
+            visit=visit_input,
+        )
+    except ValidationError as exc:
+        hint = " (--user LOGIN)" if "engineer" in exc.message_dict else ""
+        typer.echo("; ".join(exc.messages) + hint, err=True)
+        raise typer.Exit(2) from None
     render_upload(upload, Console())
     raise typer.Exit(0 if upload.state == "imported" else 1)
 

@@ -153,10 +153,17 @@ def build_simulator(devices: list[Device], password: str) -> Path:
 
 
 def collect_devices(summary: Any) -> None:
-    """Collect every demo customer's devices over SSH from the in-process simulator."""
+    """Collect every demo customer's devices over SSH from the in-process simulator.
+
+    The demo's data directory allows collection from loopback only (its devices are the
+    simulator), also for a later ``netcare serve`` on it: see ``collection.allowlist``.
+    """
+    from netcare.collection import allowlist
     from netcare.collection.simulator import Simulator
     from netcare.inventory.demo import DEMO_DEVICE_PASSWORD
 
+    marker = Path(settings.DATA_DIR) / allowlist.DATA_DIR_FILE
+    marker.write_text(allowlist.LOOPBACK + "\n", encoding="utf-8")
     pending = []
     for customer in Customer.objects.filter(code__in=summary.customers).order_by("code"):
         done = CollectionJob.objects.filter(

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from netcare.core.forms import DateField
+
 
 class StartForm(forms.Form):
     """Which devices to collect over SSH, and how patiently."""
@@ -29,7 +31,7 @@ class UploadForm(forms.Form):
         initial="kit",
         label=_("Collected by"),
     )
-    visit_date = forms.DateField(required=False, label=_("Visit date"), initial=timezone.localdate)
+    visit_date = DateField(required=False, label=_("Visit date"), initial=timezone.localdate)
     hours_onsite = forms.DecimalField(
         required=False, min_value=0, max_digits=5, decimal_places=1, label=_("Hours on site")
     )

@@ -199,6 +199,7 @@ class DeviceRun(StaffOnly, TenantModel):
         UNREACHABLE = "unreachable", _("unreachable")
         ERROR = "error", _("error")
         UNMATCHED = "unmatched", _("not in the inventory")
+        REFUSED = "refused", _("outside the collection allowlist")
 
     collection_job = models.ForeignKey(
         CollectionJob, on_delete=models.CASCADE, related_name="runs", verbose_name=_("job")

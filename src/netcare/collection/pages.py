@@ -9,25 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from netcare.collection import services
 from netcare.collection.models import CollectionJob, DeviceRun, Fact, RawOutput, Upload
 from netcare.core import access
-from netcare.customers.models import STAFF_ROLES, Customer
+from netcare.customers.models import Customer
 from netcare.inventory.models import Device
 
 LIST_SIZE = 50
-
-
-def is_staff_for(user: Any, customer: Customer | int) -> bool:
-    return access.is_admin(user) or bool(access.roles_for(user, customer) & STAFF_ROLES)
-
-
-def require_staff(user: Any, customer: Customer | int) -> None:
-    """404 for customer users: collection records are the vendor's working material."""
-    if not is_staff_for(user, customer):
-        raise Http404
 
 
 def job_list(customer: Customer, user: Any) -> dict[str, Any]:
@@ -86,7 +75,7 @@ def device_panel(device: Device, user: Any) -> dict[str, Any]:
 
     Render ``collection/_device_panel.html`` with this dict as ``panel``.
     """
-    staff = is_staff_for(user, device.customer_id)
+    staff = access.is_staff_for(user, device.customer_id)
     fact = Fact.objects.filter(device=device).first()
     facts = dict(fact.facts) if fact is not None else None
     if facts is not None:

@@ -14,6 +14,10 @@ What a caller can rely on:
   or a result: targets hide them from ``repr``, netmiko's session log stays off, and
   every message we keep is written by us and scrubbed.
 
+* A target outside the collection allowlist (``allowlist``, ``NETCARE_COLLECT_NETWORKS``)
+  ends as ``refused`` before any connection is opened: ``_connect_socket`` is the only
+  place a connection is made, and it connects only to addresses the allowlist passed.
+
 * Host keys are pinned: a target carries the fingerprint NetCare trusts for the device
   (empty on first contact, which then trusts what it sees), the fingerprint seen comes
   back in the result, and a device presenting another key ends as ``error`` before any
@@ -48,6 +52,8 @@ import paramiko
 from netmiko import BaseConnection
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 from netmiko.ssh_dispatcher import CLASS_MAPPER
+
+from netcare.collection import allowlist
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +103,7 @@ class Status(StrEnum):
     UNREACHABLE = "unreachable"  # no TCP connection (refused, no route, DNS, no answer)
     PARTIAL = "partial"  # some commands answered, then the session failed
     ERROR = "error"  # anything else (session dropped at login, no prompt, ...)
+    REFUSED = "refused"  # outside the collection allowlist: never connected
 
 
 @dataclass(frozen=True)
@@ -344,11 +351,25 @@ def _run_command(
 
 
 def _connect_socket(target: DeviceTarget, timeout: float) -> socket.socket:
+    """Open the TCP connection to a device: the one place collection connects anywhere.
+
+    The host is checked against the collection allowlist first (a name is resolved once
+    and each of its addresses checked); only a checked address is connected to, so
+    ``allowlist.TargetRefused`` here means nothing was sent.
+    """
+    deadline = time.monotonic() + timeout
     try:
-        return socket.create_connection((target.host, target.port), timeout=timeout)
+        addresses = allowlist.resolve_allowed(target.host, target.port)
     except (OSError, UnicodeError) as exc:
-        reason = "no answer" if isinstance(exc, TimeoutError) else type(exc).__name__
-        raise _Unreachable(f"{target.host}:{target.port}: {reason}") from None
+        raise _Unreachable(f"{target.host}:{target.port}: {type(exc).__name__}") from None
+    reason = "no address"
+    for _family, address in addresses:
+        remaining = max(deadline - time.monotonic(), 0.1)
+        try:
+            return socket.create_connection((address, target.port), timeout=remaining)
+        except (OSError, UnicodeError) as exc:
+            reason = "no answer" if isinstance(exc, TimeoutError) else type(exc).__name__
+    raise _Unreachable(f"{target.host}:{target.port}: {reason}")
 
 
 @dataclass
@@ -365,6 +386,8 @@ def _attempt(target: DeviceTarget, commands: Sequence[str], timeout: float) -> _
     deadline = time.monotonic() + timeout
     try:
         sock = _connect_socket(target, timeout)
+    except allowlist.TargetRefused as exc:
+        return _Attempt(Status.REFUSED, [], _scrub(str(exc), target))
     except _Unreachable as exc:
         return _Attempt(Status.UNREACHABLE, [], _scrub(str(exc), target), retryable=True)
 

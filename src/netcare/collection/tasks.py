@@ -1,6 +1,6 @@
 """Queue entry points of collection: the coordinator job and the per-device task.
 
-Both are thin: they look up rows by id and call ``collection.services``. Task messages
+Both are thin: they look up rows by id and call ``collection.services.jobs``. Task messages
 carry ids only — never a target, an address override or a credential.
 """
 
@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
 from netcare.collection import services
 from netcare.collection.models import CollectionJob
 from netcare.core.jobs import JobContext
+from netcare.core.links import job_link
 
 
 def run_collection_job(
@@ -19,7 +22,10 @@ def run_collection_job(
     """Coordinate one SSH collection job (queued by ``do_start_collection``)."""
     job = CollectionJob.objects.get(pk=collection_job_id)
     ctx.log(f"collecting {job.total} devices")
-    return services.run_collection(job, ctx=ctx, fan_out=fan_out)
+    counts = services.run_collection(job, ctx=ctx, fan_out=fan_out)
+    # The queue job's page links back to the collection job it ran.
+    page = reverse("collection:job_detail", kwargs={"pk": job.pk})
+    return {**counts, **job_link(page, zh=f"采集任务 #{job.pk}", en=f"Collection job #{job.pk}")}
 
 
 def collect_run_task(run_id: int) -> str:

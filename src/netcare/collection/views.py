@@ -10,17 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netcare.collection import importing, pages, services
+from netcare.collection import pages, services
 from netcare.collection.forms import StartForm, UploadForm
 from netcare.collection.models import CollectionJob, RawOutput, Upload
-from netcare.core.access import get_visible_or_404
+from netcare.core.access import get_visible_or_404, require_staff
 from netcare.customers.models import Customer
 
 
 @login_required
 def job_list(request: HttpRequest, code: str) -> HttpResponse:
     customer = get_visible_or_404(Customer, request.user, code=code)
-    pages.require_staff(request.user, customer)
+    require_staff(request.user, customer)
     context = pages.job_list(customer, request.user)
     context.update(start_form=StartForm(), upload_form=UploadForm())
     return render(request, "collection/job_list.html", context)
@@ -61,26 +61,19 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        visit = None
+        manual = data["method"] == "manual"
         try:
-            if data["method"] == "manual":
-                visit = importing.do_record_visit(
-                    customer,
-                    importing.VisitInput.from_form(data),
-                    actor=request.user,
-                )
+            result = services.do_import_archive(
+                customer,
+                filename=data["file"].name,
+                source=data["file"],
+                actor=request.user,
+                method=data["method"],
+                visit=services.VisitInput.from_form(data) if manual else None,
+            )
         except ValidationError as exc:
             form.add_error(None, "; ".join(exc.messages))
         else:
-            file = data["file"]
-            result = importing.do_import_archive(
-                customer,
-                filename=file.name,
-                source=file,
-                actor=request.user,
-                method=data["method"],
-                visit=visit,
-            )
             if result.state == Upload.State.REFUSED:
                 messages.error(request, result.error)
             else:
@@ -89,7 +82,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "customer": customer,
         "form": form,
-        "visit_counts": importing.visit_counts(customer, timezone.localdate()),
+        "visit_counts": services.visit_counts(customer, timezone.localdate()),
     }
     return render(request, "collection/upload.html", context)
 

@@ -8,19 +8,20 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from netcare.api.base import (
+from netcare.contracts import services
+from netcare.contracts.models import Contract, Entitlement, LedgerEntry
+from netcare.core.rest import (
+    PersonNameField,
     TenantModelViewSet,
     TenantReadOnlyViewSet,
     VisiblePrimaryKeyRelatedField,
 )
-from netcare.contracts import services
-from netcare.contracts.models import Contract, Entitlement, LedgerEntry
 
 
 class AssignmentSerializer(serializers.Serializer[Any]):
     role = serializers.CharField()
     username = serializers.CharField(source="user.username")
-    full_name = serializers.CharField(source="user.get_full_name")
+    full_name = PersonNameField(source="user")
     email = serializers.CharField(source="user.email")
     start = serializers.DateField()
     end = serializers.DateField(allow_null=True)
@@ -140,6 +141,9 @@ class EntitlementViewSet(TenantModelViewSet):
     select_related = ("customer", "contract", "item")
     filterset_fields = ["contract__number", "customer__code", "item__code", "enabled"]
     http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().prefetch_related("ledger")
 
     def perform_update(self, serializer: EntitlementSerializer) -> None:  # type: ignore[override]
         assert serializer.instance is not None

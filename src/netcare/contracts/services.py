@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +30,9 @@ from netcare.core.audit import acting_as
 from netcare.core.services import require, save_validated
 from netcare.customers.models import Customer
 from netcare.customers.services import do_grant_membership
+
+if TYPE_CHECKING:
+    from netcare.core.access import Actor
 
 CATALOG_FILE = Path(__file__).parent / "data" / "catalog.yaml"
 
@@ -55,7 +58,7 @@ def sync_catalog() -> int:
                 "lead": item["lead"],
                 "cadence_every": cadence.get("every"),
                 "cadence_unit": cadence.get("unit", ""),
-                "quota_amount": Decimal(str(quota["amount"])) if quota else None,
+                "quota_amount": _quota_amount(quota["amount"]) if quota else None,
                 "quota_unit": quota.get("unit", ""),
                 "quota_per": quota.get("per", ""),
                 "travel_included": bool(quota.get("travel_included", False)),
@@ -67,7 +70,15 @@ def sync_catalog() -> int:
     return len(spec["items"])
 
 
-def _require_admin(actor: Any) -> None:
+def _quota_amount(amount: object) -> Decimal:
+    """The file's amount as the database keeps it (one decimal place): the file says 4,
+    the row holds 4.0, and a sync must see them as equal or every ``migrate`` would
+    write the row again and audit a change that is none."""
+    places = ServiceItem._meta.get_field("quota_amount").decimal_places
+    return Decimal(str(amount)).quantize(Decimal(1).scaleb(-places))
+
+
+def _require_admin(actor: Actor) -> None:
     if actor is not None and not access.is_admin(actor):
         raise PermissionDenied("only admins manage contracts")
 
@@ -79,7 +90,7 @@ def do_create_contract(
     number: str,
     start: dt.date,
     end: dt.date,
-    actor: Any,
+    actor: Actor,
     level: str = Contract.Level.PLATINUM,
     status: str = Contract.Status.DRAFT,
     signed_on: dt.date | None = None,
@@ -122,7 +133,7 @@ def do_create_contract(
 _PAPERWORK = frozenset({"note", "signed_on", "manual_collection_counts"})
 
 
-def do_update_contract(contract: Contract, *, actor: Any, **fields: Any) -> Contract:
+def do_update_contract(contract: Contract, *, actor: Actor, **fields: Any) -> Contract:
     """Amend a contract; becoming active starts the service, other changes re-plan."""
     _require_admin(actor)
     fields.pop("customer", None)
@@ -136,7 +147,7 @@ def do_update_contract(contract: Contract, *, actor: Any, **fields: Any) -> Cont
     return contract
 
 
-def do_update_entitlement(entitlement: Entitlement, *, actor: Any, **fields: Any) -> Entitlement:
+def do_update_entitlement(entitlement: Entitlement, *, actor: Actor, **fields: Any) -> Entitlement:
     """Change what this contract grants for one item (cadence, quota, enabled)."""
     _require_admin(actor)
     for fixed in ("customer", "contract", "item"):
@@ -153,7 +164,7 @@ def do_update_entitlement(entitlement: Entitlement, *, actor: Any, **fields: Any
 
 @transaction.atomic
 def do_assign(
-    contract: Contract, role: str, user: Any, *, start: dt.date, actor: Any
+    contract: Contract, role: str, user: Any, *, start: dt.date, actor: Actor
 ) -> Assignment:
     """Name the contract's L2 expert or account manager from ``start``.
 
@@ -230,10 +241,22 @@ def quota_status(entitlement: Entitlement, on: dt.date | None = None) -> QuotaSt
     contract = entitlement.contract
     day = min(max(on or timezone.localdate(), contract.start), contract.end)
     period = quota_period(entitlement, day)
-    used = entitlement.ledger.filter(date__gte=period.start, date__lte=period.end).aggregate(
-        total=Sum("amount")
-    )["total"] or Decimal(0)
-    return QuotaStatus(period, period_quota(entitlement, period), used, entitlement.quota_unit)
+    return QuotaStatus(
+        period,
+        period_quota(entitlement, period),
+        _used(entitlement, period),
+        entitlement.quota_unit,
+    )
+
+
+def _used(entitlement: Entitlement, period: Any) -> Decimal:
+    """Use booked in the period; from the prefetched ledger when a list fetched it once
+    (``prefetch_related("ledger")``), so a list of entitlements costs no query per row."""
+    cached = getattr(entitlement, "_prefetched_objects_cache", {}).get("ledger")
+    if cached is not None:
+        return sum((e.amount for e in cached if period.start <= e.date <= period.end), Decimal(0))
+    found = entitlement.ledger.filter(date__gte=period.start, date__lte=period.end)
+    return found.aggregate(total=Sum("amount"))["total"] or Decimal(0)
 
 
 @transaction.atomic
@@ -242,7 +265,7 @@ def do_record_usage(
     *,
     date: dt.date,
     description: str,
-    actor: Any,
+    actor: Actor,
     amount: Decimal | None = None,
     hours_onsite: Decimal | None = None,
     hours_travel: Decimal | None = None,

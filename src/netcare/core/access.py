@@ -9,20 +9,31 @@ missing object, so a foreign object's existence is never revealed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 
     from netcare.customers.models import Customer
 
     UserLike = AbstractBaseUser | AnonymousUser
+    #: Who performs an operation: a signed-in user, or ``None`` for the system itself
+    #: (a scheduled task, the demo loader, a migration), which the rule always allows.
+    Actor = AbstractBaseUser | AnonymousUser | None
 
 M = TypeVar("M", bound=Model)
+
+
+def recorded_user(actor: Actor) -> User | None:
+    """The user a row records as the one who acted (``created_by``, ``raised_by`` …):
+    the signed-in user, or ``None`` for the system and for an anonymous caller."""
+    if actor is None or not actor.is_authenticated:
+        return None
+    return cast("User", actor)
 
 
 def is_admin(user: UserLike) -> bool:
@@ -57,6 +68,88 @@ def customer_ids(user: UserLike, roles: Iterable[str] | None = None) -> set[int]
     return {cid for cid, role in _memberships(user) if wanted is None or role in wanted}
 
 
+def is_staff_for(user: UserLike, customer: Customer | int) -> bool:
+    """Whether the user works for this customer on the vendor's side (or is an admin).
+
+    Staff see the vendor's working material (collection records, configurations,
+    drafts, contact logs); customer users see only what was released to them.
+    """
+    from netcare.customers.models import STAFF_ROLES
+
+    return is_admin(user) or bool(roles_for(user, customer) & STAFF_ROLES)
+
+
+def require_staff(user: UserLike, customer: Customer | int) -> None:
+    """404 unless the user is the vendor's staff for this customer: the pages of the
+    vendor's working material (collection, inspections, versions) answer a customer
+    user as they answer a stranger."""
+    if not is_staff_for(user, customer):
+        raise Http404
+
+
+def is_vendor_staff(user: UserLike) -> bool:
+    """Whether the user works on the vendor's side for any customer (or is an admin):
+    who reads the vendor's shared data, such as advisories and the release catalog."""
+    from netcare.customers.models import STAFF_ROLES
+
+    return is_admin(user) or bool(customer_ids(user, STAFF_ROLES))
+
+
+def is_customer_side(user: UserLike, customer: Customer | int) -> bool:
+    """Whether the user speaks for the customer itself (a customer user, not an admin).
+
+    Some acts are the customer's own — confirming its plan — and no staff role or admin
+    right can give them in its place.
+    """
+    from netcare.customers.models import CUSTOMER_ROLES
+
+    return not is_admin(user) and bool(roles_for(user, customer) & CUSTOMER_ROLES)
+
+
+def own_customer(user: UserLike) -> Customer | None:
+    """A customer user's own customer, the tenant every write of theirs belongs to.
+
+    ``None`` for staff and admins (they name the customer) and for anyone holding
+    customer roles in more than one customer (they must name it too).
+    """
+    from netcare.customers.models import CUSTOMER_ROLES, STAFF_ROLES, Customer
+
+    if is_admin(user) or customer_ids(user, STAFF_ROLES):
+        return None
+    own = customer_ids(user, CUSTOMER_ROLES)
+    if len(own) != 1:
+        return None
+    return Customer.objects.get(pk=next(iter(own)))
+
+
+def customer_users(customer: Customer | int, roles: Iterable[str] | None = None) -> list[Any]:
+    """The active users who speak for a customer (optionally only in ``roles``): whom a
+    published deliverable or a plan to confirm reaches."""
+    from netcare.customers.models import CUSTOMER_ROLES, Membership
+
+    customer_id = customer if isinstance(customer, int) else customer.pk
+    wanted = CUSTOMER_ROLES if roles is None else CUSTOMER_ROLES & set(roles)
+    found = Membership.objects.filter(
+        customer_id=customer_id, role__in=sorted(wanted), user__is_active=True
+    ).select_related("user")
+    return list({m.user_id: m.user for m in found}.values())
+
+
+def visible_users(user: UserLike) -> QuerySet[Any]:
+    """The people a user may name (an owner, a reviewer): themselves and the members of
+    the customers they see. Admins may name anyone."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model()._default_manager.all()
+    if not user.is_authenticated or not getattr(user, "is_active", False):
+        return people.none()
+    if is_admin(user):
+        return people
+    return people.filter(
+        Q(pk=user.pk) | Q(memberships__customer_id__in=sorted(customer_ids(user)))
+    ).distinct()
+
+
 def restrict(queryset: QuerySet[M], user: UserLike) -> QuerySet[M]:
     """Narrow a queryset to what ``user`` may see under the access rule."""
     from netcare.customers.models import CUSTOMER_ROLES, STAFF_ROLES
@@ -66,7 +159,12 @@ def restrict(queryset: QuerySet[M], user: UserLike) -> QuerySet[M]:
     if is_admin(user):
         return queryset
     model = queryset.model
-    path: str = getattr(model, "customer_path", "customer")
+    path: str | None = getattr(model, "customer_path", "customer")
+    if path is None:
+        # Shared vendor data that belongs to no customer (advisories, the release
+        # catalog): the vendor's staff read it; customers hear of it through what the
+        # expert publishes.
+        return queryset if is_vendor_staff(user) else queryset.none()
     key = "pk" if path == "pk" else f"{path}_id" if "__" not in path else path
     staff = customer_ids(user, STAFF_ROLES)
     own = customer_ids(user, CUSTOMER_ROLES) - staff
@@ -79,10 +177,24 @@ def restrict(queryset: QuerySet[M], user: UserLike) -> QuerySet[M]:
 def get_visible_or_404(source: type[M] | QuerySet[M], user: UserLike, **lookup: Any) -> M:
     """One object the user may see, else 404 — the same answer for missing and forbidden."""
     queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
+    if any(isinstance(value, str) and "\x00" in value for value in lookup.values()):
+        raise Http404  # PostgreSQL refuses NUL in text; no such object either way
     try:
         return restrict(queryset, user).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def require(actor: Actor, action: str, customer: Customer | int) -> None:
+    """Refuse the operation unless ``actor`` may do ``action`` for ``customer``.
+
+    ``None`` is the system acting on its own schedule and is always allowed; a request
+    always carries a user, so no request reaches a service as the system.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    if actor is not None and not may(actor, action, customer):
+        raise PermissionDenied(f"not allowed: {action}")
 
 
 def may(user: UserLike, action: str, customer: Customer | int) -> bool:
@@ -122,4 +234,39 @@ ACTIONS: dict[str, frozenset[str]] = {
     "answer_requests": frozenset({"l2_expert", "asm"}),
     # Contracts, entitlements and assignments are the admins' (an empty set: admins only).
     "manage_contracts": frozenset(),
+    # Software lifecycle. Advisories and the release catalog are shared vendor data: an
+    # expert of any customer imports the vendor's bulletins and annotates an advisory's
+    # feature condition (``require_shared``); feeds are the admins'.
+    "import_advisories": frozenset({"l2_expert"}),
+    "annotate_advisories": frozenset({"l2_expert", "hq_expert"}),
+    "manage_feeds": frozenset(),
+    "manage_targets": frozenset({"l2_expert"}),
+    "assess_versions": frozenset({"l2_expert"}),
+    # Problem management: tickets come from the support system (its ``system`` token)
+    # or the expert's export; the customer asks for importance, the RAM decides.
+    "import_tickets": frozenset({"l2_expert", "asm", "system"}),
+    "analyse_tickets": frozenset({"l2_expert", "hq_expert"}),
+    "request_importance": frozenset({"customer_admin", "customer_viewer"}),
+    "mark_important": frozenset({"l2_expert"}),
+    "review_problems": frozenset({"l2_expert"}),
+    "send_daily_reports": frozenset({"l2_expert", "asm"}),
 }
+
+
+def may_shared(user: UserLike, action: str) -> bool:
+    """Whether the user may do ``action`` on shared vendor data (advisories, releases):
+    an admin, or anyone holding an allowed role for some customer."""
+    if is_admin(user):
+        return True
+    allowed = ACTIONS.get(action)
+    if allowed is None:
+        raise KeyError(f"unknown action {action!r}")
+    return any(role in allowed for _, role in _memberships(user))
+
+
+def require_shared(actor: Actor, action: str) -> None:
+    """``require`` for shared vendor data; ``None`` (the system) is always allowed."""
+    from django.core.exceptions import PermissionDenied
+
+    if actor is not None and not may_shared(actor, action):
+        raise PermissionDenied(f"not allowed: {action}")

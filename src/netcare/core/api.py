@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from netcare.api.base import TenantReadOnlyViewSet
 from netcare.core import access
 from netcare.core.jobs import enqueue_job
 from netcare.core.models import Job
+from netcare.core.rest import TenantReadOnlyViewSet
 from netcare.customers.models import Customer
 
 
@@ -46,6 +47,7 @@ class JobViewSet(TenantReadOnlyViewSet):
     select_related = ("customer",)
     filterset_fields = ["kind", "status", "customer__code"]
 
+    @extend_schema(request=None, responses={202: JobSerializer})
     @action(detail=False, methods=["post"], url_path="self-check")
     def self_check(self, request: Request) -> Response:
         """Queue a self-check of database, data directory and task broker (admins)."""

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from netcare.core import audit
+        from netcare.core import audit, signin
 
         audit.connect_signals()
+        signin.connect_signals()

@@ -11,9 +11,9 @@ import contextlib
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -21,6 +21,10 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from netcare.core.access import Actor
+    from netcare.core.models import AuditEvent
 
 _request: ContextVar[HttpRequest | None] = ContextVar("netcare_request", default=None)
 _actor: ContextVar[Any] = ContextVar("netcare_actor", default=None)
@@ -33,7 +37,7 @@ _SKIPPED_MODELS = {"core.auditevent", "core.job"}
 
 
 @contextlib.contextmanager
-def acting_as(actor: Any) -> Iterator[None]:
+def acting_as(actor: Actor) -> Iterator[None]:
     """Attribute the writes inside this block to ``actor`` (a user, or None for the system)."""
     token = _actor.set(actor)
     try:
@@ -114,15 +118,18 @@ def record(
     *,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-    actor: Any = None,
+    actor: Actor = None,
     label: str = "",
-) -> None:
-    """Write one audit event; ``actor`` defaults to the current one."""
+    save: bool = True,
+) -> AuditEvent:
+    """Write one audit event; ``actor`` defaults to the current one. ``save=False``
+    builds it unsaved, for a caller that inserts many at once (``record_created``)."""
+    from netcare.core.access import recorded_user
     from netcare.core.models import AuditEvent
 
     who = actor if actor is not None else current_actor()
-    AuditEvent.objects.create(
-        actor=who if who is not None and who.pk else None,
+    event = AuditEvent(
+        actor=recorded_user(who),
         actor_label=label or (who.get_username() if who is not None else "system"),
         action=action,
         object_type=instance._meta.label_lower if instance is not None else "",
@@ -132,6 +139,24 @@ def record(
         before=before,
         after=after,
         remote_addr=_remote_addr(),
+    )
+    if save:
+        event.save(force_insert=True)
+    return event
+
+
+def record_created(instances: Sequence[models.Model]) -> None:
+    """Audit rows a bulk insert wrote, in one query.
+
+    ``bulk_create`` sends no save signals, so a service that writes many rows at once
+    (the notification sweep) reports them here: one "create" event each, as the
+    signals would have written.
+    """
+    from netcare.core.models import AuditEvent
+
+    audited = [i for i in instances if _audited(type(i))]
+    AuditEvent.objects.bulk_create(
+        [record("create", i, after=snapshot(i), save=False) for i in audited]
     )
 
 

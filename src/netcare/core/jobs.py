@@ -12,15 +12,19 @@ import importlib
 import logging
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from netcare.core import access
 from netcare.core.audit import acting_as
 from netcare.core.models import Job
+
+if TYPE_CHECKING:
+    from netcare.core.access import Actor
 
 logger = logging.getLogger(__name__)
 MAX_LOG_LINES = 2000
@@ -56,7 +60,7 @@ def enqueue_job(
     func: str,
     *,
     customer: Any = None,
-    actor: Any = None,
+    actor: Actor = None,
     sync: bool = False,
     **kwargs: Any,
 ) -> Job:
@@ -67,7 +71,7 @@ def enqueue_job(
     process through django-q2's synchronous path (the demo, the CLI without a worker).
     """
     _resolve(func)  # fail now, in the caller, on a wrong path
-    job = Job.objects.create(kind=kind, customer=customer, created_by=actor)
+    job = Job.objects.create(kind=kind, customer=customer, created_by=access.recorded_user(actor))
     transaction.on_commit(
         lambda: async_task(
             "netcare.core.jobs.run_job",

@@ -59,6 +59,20 @@ class TenantModel(models.Model):
         return Q()
 
 
+class SharedModel(models.Model):
+    """Base of the vendor's shared data that belongs to no customer (advisories, the
+    release catalog, feeds): the access rule lets the vendor's staff read it and no
+    customer user, who hears of it through what the expert publishes."""
+
+    objects = TenantQuerySet.as_manager()
+
+    #: No customer: ``core.access.restrict`` reads None as "shared vendor data".
+    customer_path: ClassVar[str | None] = None
+
+    class Meta:
+        abstract = True
+
+
 class AuditEvent(models.Model):
     """One recorded change or sign-in: who did what to which object, before and after.
 
@@ -73,6 +87,7 @@ class AuditEvent(models.Model):
         LOGIN = "login", _("signed in")
         LOGIN_FAILED = "login_failed", _("sign-in failed")
         LOGOUT = "logout", _("signed out")
+        LOCKED_OUT = "locked_out", _("locked out after failed sign-ins")
         DOWNLOAD = "download", _("downloaded")
 
     time = models.DateTimeField(default=timezone.now, db_index=True)

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from netcare.core import access
+from netcare.core.access import require
 from netcare.core.audit import acting_as
+
+if TYPE_CHECKING:
+    from netcare.core.access import Actor
+
+__all__ = ["delete_audited", "require", "save_validated"]
 
 M = TypeVar("M", bound=models.Model)
 
 
-def require(actor: Any, action: str, customer: Any) -> None:
-    """Refuse the operation unless ``actor`` may do ``action`` for ``customer``."""
-    if actor is None or not access.may(actor, action, customer):
-        raise PermissionDenied(f"not allowed: {action}")
-
-
-def save_validated(instance: M, *, actor: Any, **changes: Any) -> M:
+def save_validated(instance: M, *, actor: Actor, **changes: Any) -> M:
     """Apply field changes, validate the whole object and save it as ``actor``.
 
     Validation errors name the field (Django ``ValidationError.message_dict``), so
@@ -33,6 +31,6 @@ def save_validated(instance: M, *, actor: Any, **changes: Any) -> M:
     return instance
 
 
-def delete_audited(instance: models.Model, *, actor: Any) -> None:
+def delete_audited(instance: models.Model, *, actor: Actor) -> None:
     with acting_as(actor):
         instance.delete()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
-from netcare.api.base import (
+from netcare.core.rest import (
+    PersonNameField,
     TenantModelViewSet,
     TenantReadOnlyViewSet,
     VisiblePrimaryKeyRelatedField,
+    customer_for_write,
 )
 from netcare.customers import services
 from netcare.customers.models import Contact, Customer, Membership, Site
@@ -69,7 +69,7 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
         slug_field="code", read_only=True
     )
     username = serializers.CharField(source="user.username", read_only=True)
-    full_name = serializers.CharField(source="user.get_full_name", read_only=True)
+    full_name = PersonNameField(source="user")
     email = serializers.CharField(source="user.email", read_only=True)
 
     class Meta:
@@ -87,16 +87,6 @@ class CustomerViewSet(TenantReadOnlyViewSet):
     lookup_value_regex = r"\d+"
 
 
-def _customer_for_write(request: Any) -> Customer:
-    """The customer a new object belongs to: named by code, and visible to the caller."""
-    from netcare.core.access import get_visible_or_404
-
-    code = request.data.get("customer")
-    if not code:
-        raise serializers.ValidationError({"customer": "required: the customer code"})
-    return get_visible_or_404(Customer, request.user, code=code)
-
-
 class SiteViewSet(TenantModelViewSet):
     queryset = Site.objects.all()
     serializer_class = SiteSerializer
@@ -105,7 +95,7 @@ class SiteViewSet(TenantModelViewSet):
     search_fields = ["name", "city", "address"]
 
     def perform_create(self, serializer: SiteSerializer) -> None:  # type: ignore[override]
-        customer = _customer_for_write(self.request)
+        customer = customer_for_write(self.request)
         serializer.instance = services.do_add_site(
             customer, actor=self.request.user, **serializer.validated_data
         )
@@ -128,7 +118,7 @@ class ContactViewSet(TenantModelViewSet):
     search_fields = ["name", "title", "email", "phone"]
 
     def perform_create(self, serializer: ContactSerializer) -> None:  # type: ignore[override]
-        customer = _customer_for_write(self.request)
+        customer = customer_for_write(self.request)
         serializer.instance = services.do_add_contact(
             customer, actor=self.request.user, **serializer.validated_data
         )

@@ -5,20 +5,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from netcare.api.base import TenantModelViewSet, TenantReadOnlyViewSet
-from netcare.contracts.models import Contract
-from netcare.core.access import get_visible_or_404
-from netcare.customers.models import CUSTOMER_ROLES, Customer
+from netcare.contracts.models import Contract, Entitlement
+from netcare.core.rest import (
+    TenantModelViewSet,
+    TenantReadOnlyViewSet,
+    VisibleSlugRelatedField,
+    VisibleUserField,
+    customer_for_write,
+)
+from netcare.customers.models import Customer
 from netcare.delivery import services
 from netcare.delivery.models import (
+    CONTENT_TYPES,
     ContactLog,
     Deliverable,
     DeliverableFile,
@@ -59,7 +67,9 @@ class DeliverableSerializer(serializers.ModelSerializer[Deliverable]):
             "customer",
             "item",
             "contract",
-            "title",
+            "title",  # in the caller's language (Accept-Language); both are below
+            "title_zh",
+            "title_en",
             "kind",
             "report_type",
             "summary",
@@ -80,16 +90,18 @@ class DeliverableViewSet(TenantReadOnlyViewSet):
     serializer_class = DeliverableSerializer
     select_related = ("customer", "item", "contract", "published_by")
     filterset_fields = ["state", "kind", "report_type", "item__code", "customer__code"]
-    search_fields = ["title", "summary"]
+    search_fields = ["title_zh", "title_en", "summary"]
 
     def get_queryset(self) -> Any:
         return super().get_queryset().prefetch_related("files")
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         deliverable = services.do_publish(self.get_object(), actor=request.user)
         return Response(self.get_serializer(deliverable).data)
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         deliverable = services.do_withdraw(self.get_object(), actor=request.user)
@@ -100,6 +112,7 @@ class DeliverableFileViewSet(TenantReadOnlyViewSet):
     queryset = DeliverableFile.objects.all()
     serializer_class = DeliverableFileSerializer
     filterset_fields = ["format", "language", "deliverable"]
+    download_media_types = sorted({media.split(";")[0] for media in CONTENT_TYPES.values()})
 
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str | None = None) -> FileResponse:
@@ -127,6 +140,7 @@ class ServicePlanSerializer(serializers.ModelSerializer[ServicePlan]):
     customer = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
     contract = serializers.SlugRelatedField[Any](slug_field="number", read_only=True)
     confirmed_by = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
+    changes_requested_by = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
     choices = serializers.SerializerMethodField()
 
     class Meta:
@@ -143,18 +157,46 @@ class ServicePlanSerializer(serializers.ModelSerializer[ServicePlan]):
             "sent_at",
             "confirmed_by",
             "confirmed_at",
+            "change_request",
+            "changes_requested_by",
+            "changes_requested_at",
             "choices",
         ]
+        # The customer's comment is written by the request-changes action only.
+        read_only_fields = ["change_request", "changes_requested_at"]
 
     def get_choices(self, plan: ServicePlan) -> list[dict[str, Any]]:
-        found = ItemChoice.objects.filter(entitlement__contract_id=plan.contract_id).select_related(
-            "entitlement__item", "chosen_by"
-        )
+        found = [
+            entitlement.choice
+            for entitlement in plan.contract.entitlements.all()
+            if hasattr(entitlement, "choice")
+        ]
         return list(ItemChoiceSerializer(found, many=True).data)
 
 
+class ItemChoiceRequest(serializers.Serializer[Any]):
+    choice = serializers.ChoiceField(choices=ItemChoice.Choice.choices, default="now")
+    suggestion = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ChangeRequest(serializers.Serializer[Any]):
+    comment = serializers.CharField(max_length=4000)
+
+
 class ChoicesRequest(serializers.Serializer[Any]):
-    choices = serializers.DictField(child=serializers.DictField())
+    """Per item code, what the customer wants of it."""
+
+    choices = serializers.DictField(child=ItemChoiceRequest())
+
+
+class PlanChangesSerializer(serializers.Serializer[Any]):
+    """What (re)generating a plan changed, or on a dry run would change."""
+
+    dry_run = serializers.BooleanField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    deleted = serializers.IntegerField()
+    kept = serializers.IntegerField()
 
 
 class ServicePlanViewSet(TenantReadOnlyViewSet):
@@ -162,9 +204,25 @@ class ServicePlanViewSet(TenantReadOnlyViewSet):
 
     queryset = ServicePlan.objects.all()
     serializer_class = ServicePlanSerializer
-    select_related = ("customer", "contract", "confirmed_by")
+    select_related = ("customer", "contract", "confirmed_by", "changes_requested_by")
     filterset_fields = ["state", "customer__code"]
 
+    def get_queryset(self) -> Any:
+        choices = Prefetch(
+            "contract__entitlements",
+            queryset=Entitlement.objects.select_related("item", "choice__chosen_by").order_by(
+                "item__number"
+            ),
+        )
+        return super().get_queryset().prefetch_related(choices)
+
+    @extend_schema(
+        request=None,
+        responses=PlanChangesSerializer,
+        parameters=[
+            OpenApiParameter("dry_run", OpenApiTypes.BOOL, description="only say what would change")
+        ],
+    )
     @action(detail=True, methods=["post"])
     def generate(self, request: Request, pk: str | None = None) -> Response:
         """Draft or re-plan from today; ``?dry_run=1`` only says what would change."""
@@ -173,16 +231,30 @@ class ServicePlanViewSet(TenantReadOnlyViewSet):
         result = plans.do_generate_plan(plan.contract, actor=request.user, dry_run=dry_run)
         return Response({"dry_run": dry_run, **result.summary()})
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str | None = None) -> Response:
         plan = plans.do_send_plan(self.get_object(), actor=request.user)
         return Response(self.get_serializer(plan).data)
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         plan = plans.do_confirm_plan(self.get_object(), actor=request.user)
         return Response(self.get_serializer(plan).data)
 
+    @extend_schema(request=ChangeRequest)
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request: Request, pk: str | None = None) -> Response:
+        """The customer admin asks for changes instead of confirming: ``{"comment": …}``."""
+        form = ChangeRequest(data=request.data)
+        form.is_valid(raise_exception=True)
+        plan = plans.do_request_plan_changes(
+            self.get_object(), form.validated_data["comment"], actor=request.user
+        )
+        return Response(self.get_serializer(plan).data)
+
+    @extend_schema(request=ChoicesRequest)
     @action(detail=True, methods=["post"])
     def choose(self, request: Request, pk: str | None = None) -> Response:
         """``{"choices": {"inspection": {"choice": "later", "suggestion": "..."}}}``"""
@@ -201,15 +273,8 @@ class ObligationSerializer(serializers.ModelSerializer[Obligation]):
     customer = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
     item = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
     contract = serializers.CharField(source="plan.contract.number", read_only=True)
-    owner = serializers.SlugRelatedField[Any](
-        slug_field="username", queryset=get_user_model()._default_manager.all(), required=False
-    )
-    co_owner = serializers.SlugRelatedField[Any](
-        slug_field="username",
-        queryset=get_user_model()._default_manager.all(),
-        required=False,
-        allow_null=True,
-    )
+    owner = VisibleUserField(required=False)
+    co_owner = VisibleUserField(required=False, allow_null=True)
     completed_by = serializers.PrimaryKeyRelatedField[Any](read_only=True)
     on_time = serializers.BooleanField(read_only=True, allow_null=True)
 
@@ -256,6 +321,17 @@ class WaiverRequest(serializers.Serializer[Any]):
     reason = serializers.CharField()
 
 
+@extend_schema_view(
+    # Obligations come from the service plan: POST on the list answers 405.
+    create=extend_schema(exclude=True),
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "mine", OpenApiTypes.BOOL, description="only those the caller answers for"
+            )
+        ]
+    ),
+)
 class ObligationViewSet(TenantModelViewSet):
     """Obligations; the leads edit (PATCH) and waive; ``?mine=1`` for one's own."""
 
@@ -289,6 +365,7 @@ class ObligationViewSet(TenantModelViewSet):
             serializer.instance, actor=self.request.user, **serializer.validated_data
         )
 
+    @extend_schema(request=WaiverRequest)
     @action(detail=True, methods=["post"])
     def waive(self, request: Request, pk: str | None = None) -> Response:
         form = WaiverRequest(data=request.data)
@@ -301,9 +378,7 @@ class ObligationViewSet(TenantModelViewSet):
 
 class ContactLogSerializer(serializers.ModelSerializer[ContactLog]):
     customer = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
-    contract = serializers.SlugRelatedField[Any](
-        slug_field="number", queryset=Contract.objects.all()
-    )
+    contract = VisibleSlugRelatedField(slug_field="number", queryset=Contract.objects.all())
     author = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
 
     class Meta:
@@ -339,13 +414,12 @@ class ContactLogViewSet(TenantModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        contract = get_visible_or_404(Contract, request.user, pk=data.pop("contract").pk)
-        log = contacts.do_log_contact(contract, actor=request.user, **data)
+        log = contacts.do_log_contact(data.pop("contract"), actor=request.user, **data)
         return Response(self.get_serializer(log).data, status=status.HTTP_201_CREATED)
 
 
 class ServiceRequestSerializer(serializers.ModelSerializer[ServiceRequest]):
-    customer = serializers.SlugRelatedField[Any](
+    customer = VisibleSlugRelatedField(
         slug_field="code", queryset=Customer.objects.all(), required=False
     )
     item = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
@@ -408,15 +482,11 @@ class ServiceRequestViewSet(TenantModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        chosen = data.pop("customer", None)
-        customer = (
-            get_visible_or_404(Customer, request.user, pk=chosen.pk)
-            if chosen is not None
-            else _own_customer(request.user)
-        )
+        customer = data.pop("customer", None) or customer_for_write(request)
         raised = requests.do_raise_request(customer, actor=request.user, **data)
         return Response(self.get_serializer(raised).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=TextRequest)
     @action(detail=True, methods=["post"])
     def respond(self, request: Request, pk: str | None = None) -> Response:
         form = TextRequest(data=request.data)
@@ -426,6 +496,7 @@ class ServiceRequestViewSet(TenantModelViewSet):
         )
         return Response(self.get_serializer(answered).data)
 
+    @extend_schema(request=TextRequest)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         form = TextRequest(data=request.data)
@@ -434,22 +505,6 @@ class ServiceRequestViewSet(TenantModelViewSet):
             self.get_object(), resolution=form.validated_data["text"], actor=request.user
         )
         return Response(self.get_serializer(closed).data)
-
-
-def _own_customer(user: Any) -> Customer:
-    """A customer user's own customer (the tenant comes from the membership)."""
-    from django.http import Http404
-
-    from netcare.customers.models import Membership
-
-    codes = set(
-        Membership.objects.filter(user_id=user.pk, role__in=CUSTOMER_ROLES).values_list(
-            "customer_id", flat=True
-        )
-    )
-    if len(codes) != 1:
-        raise Http404("name the customer")
-    return Customer.objects.get(pk=codes.pop())
 
 
 ROUTES = [

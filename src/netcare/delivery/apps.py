@@ -18,6 +18,9 @@ class DeliveryConfig(AppConfig):
 
         from netcare.contracts.signals import contract_activated, contract_amended
         from netcare.delivery.services import plans
+        from netcare.notifications.kinds import register
+
+        register("plan_changes_requested", _("Customer asked for changes to the plan"))
 
         contract_activated.connect(
             plans.on_contract_activated, dispatch_uid="netcare_delivery_start_service"

@@ -29,12 +29,13 @@ from netcare.delivery import services
 from netcare.delivery.models import (
     ContactLog,
     Deliverable,
+    ItemChoice,
     Obligation,
     ServicePlan,
     ServiceRequest,
 )
 from netcare.delivery.services import contacts, plans, requests, reviews
-from netcare.reports.services import render_into
+from netcare.delivery.services.rendering import render_into
 
 #: Demo accounts have no real mailboxes: messages go to the inbox, mail to memory.
 QUIET_MAIL = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
@@ -56,7 +57,8 @@ def publish_entitlement_statements(summary: Any) -> None:
         deliverable = existing or services.do_create_deliverable(
             customer,
             item="service_plan",
-            title=f"服务权益说明 / Service entitlement statement · {contract.number}",
+            title=f"服务权益说明 · {contract.number}",
+            title_en=f"Service entitlement statement · {contract.number}",
             kind=Deliverable.Kind.REPORT,
             contract=contract,
             report_type="entitlement_statement",
@@ -130,7 +132,7 @@ def start_eccb_service(summary: Any) -> None:
                     date=day,
                     channel=channel,
                     purpose="walkthrough",
-                    people="陈 立（信息科技部）、网络运维组 / Chen Li (IT), network operations",
+                    people="陈立（信息科技部）、网络运维组 / Chen Li (IT), network operations",
                     summary="逐项介绍17项高端服务内容、服务方式与申请渠道。 / Walked through "
                     "the 17 "
                     "service items, how each is delivered and how to request them.",
@@ -173,11 +175,23 @@ OUTCOMES: dict[str, list[str]] = {
 }
 REASONS = {
     "problem_review": "本季度无报单，经客户同意不出报告 / no tickets this quarter; the "
-    "customer agreed "
-    "to skip the report",
-    "holiday_care": "客户春节期间封网并放假，改为节后拜访 / the customer froze its network and "
-    "closed for the Spring Festival; visited after the holiday instead",
+    "customer agreed to skip the report",
 }
+
+
+def waiver_reason(obligation: Obligation) -> str:
+    """Why the demo waived a piece of work; a holiday-care waiver names its own holiday
+    (taken from the obligation's title, "节日关怀：春节" / "Holiday care: Spring Festival")."""
+    if obligation.kind == "holiday_care":
+        zh = obligation.title_zh.partition("：")[2] or "节日"
+        en = obligation.title_en.partition(": ")[2] or "the holiday"
+        return (
+            f"客户{zh}期间封网并放假，改为节后拜访 / the customer froze its network and "
+            f"closed for {en}; visited after the holiday instead"
+        )
+    return REASONS.get(obligation.kind, "客户确认无需 / not needed, as the customer agreed")
+
+
 RECORD_TEXT = {
     "problem_review": "本季度全部报单已回顾：已关闭问题给出根因与维护建议，"
     "未关闭问题明确下一步。 / All "
@@ -227,9 +241,7 @@ def _deliver_planned_work(plan: ServicePlan, ram: Any, asm: Any, today: dt.date)
         if outcome == "waive":
             services.do_waive_obligation(
                 obligation,
-                reason=REASONS.get(
-                    obligation.kind, "客户确认无需 / not needed, as the customer agreed"
-                ),
+                reason=waiver_reason(obligation),
                 actor=actor,
                 at=_at(obligation.due - dt.timedelta(days=2), 16),
             )
@@ -246,7 +258,7 @@ def _deliver_planned_work(plan: ServicePlan, ram: Any, asm: Any, today: dt.date)
                 date=min(day, today),
                 channel="wechat",
                 purpose="holiday_care",
-                people="陈 立及运维团队 / Chen Li and the operations team",
+                people="陈立及运维团队 / Chen Li and the operations team",
                 summary=f"{obligation.title_zh}：发送节日问候并确认节日期间值守安排。 / Holiday "
                 "greetings "
                 "sent; on-call arrangements over the holiday confirmed.",
@@ -257,7 +269,8 @@ def _deliver_planned_work(plan: ServicePlan, ram: Any, asm: Any, today: dt.date)
         record = services.do_create_deliverable(
             plan.customer,
             item=obligation.item,
-            title=f"{obligation.title_zh} / {obligation.title_en}",
+            title=obligation.title_zh,
+            title_en=obligation.title_en,
             kind=Deliverable.Kind.RECORD,
             report_type=f"demo_{obligation.kind}",
             summary=RECORD_TEXT.get(obligation.kind, obligation.title_en),
@@ -293,7 +306,7 @@ def _log_contacts(plan: ServicePlan, ram: Any, asm: Any, today: dt.date) -> None
                 role=role,
                 date=min(day, today),
                 channel=channel if index % 3 else "wechat",
-                people="陈 立 / Chen Li",
+                people="陈立 / Chen Li",
                 summary="例行沟通：网络运行平稳，确认近期变更窗口与关注事项。 / Routine call: "
                 "network "
                 "stable; upcoming change windows and concerns confirmed.",
@@ -314,7 +327,7 @@ def _requests(contract: Contract, today: dt.date) -> None:
     first = requests.do_raise_request(
         customer,
         kind="document_request",
-        title="S12500 IRF 配置指南 / S12500 IRF configuration guide",
+        title="S12500 IRF 配置指南",
         text="请提供核心交换机 IRF 扩容相关的配置指南。 / Please send the configuration guide for "
         "extending the core IRF fabric.",
         actor=admin,
@@ -341,7 +354,7 @@ def _requests(contract: Contract, today: dt.date) -> None:
     late = requests.do_raise_request(
         customer,
         kind="technical_question",
-        title="节前变更后 OSPF 邻居偶发中断 / OSPF neighbours flapping after a pre-holiday change",
+        title="节前变更后 OSPF 邻居偶发中断",
         text="灾备中心两台汇聚交换机 OSPF 邻居每天中断 2~3 次，请协助分析。 / Two aggregation "
         "switches in the DR centre lose their OSPF neighbours two or three times a day.",
         actor=admin,
@@ -422,6 +435,94 @@ def run_reminder_sweep(summary: Any) -> None:
     summary.jobs.append(f"reminders={sum(counts.values())}")
 
 
+def date_the_story(summary: Any) -> None:
+    """Date what the demo wrote when it happened in the story, not on the day it loaded.
+
+    The services stamp notifications and a plan's opening with the current time; the
+    demo replays eleven months in one go, so each is moved back to the moment of the
+    event it is about (a plan sent, a request raised, an obligation that fell overdue…).
+    Only ever backwards: nothing is dated after it was written.
+    """
+    from netcare.notifications.models import Notification
+
+    for plan in ServicePlan.objects.select_related("contract"):
+        opened = _at(plan.contract.start, 9)
+        generated = (
+            min(plan.sent_at - dt.timedelta(hours=6), plan.generated_at)
+            if plan.sent_at and plan.generated_at
+            else plan.generated_at
+        )
+        if opened < plan.created:
+            ServicePlan.objects.filter(pk=plan.pk).update(created=opened, generated_at=generated)
+            plan.obligations.filter(created__gt=opened).update(created=opened)
+    for note in Notification.objects.exclude(key=""):
+        moment = _story_moment(note.key)
+        if moment is not None and moment < note.created:
+            Notification.objects.filter(pk=note.pk).update(created=moment)
+
+
+#: Which time of a plan or a service request each event of a notification key names.
+_EVENT_TIMES: dict[str, tuple[type[Any], dict[str, str]]] = {
+    "plan": (
+        ServicePlan,
+        {
+            "sent": "sent_at",
+            "confirmed": "confirmed_at",
+            "changes": "changes_requested_at",
+            "revision": "generated_at",
+        },
+    ),
+    "request": (
+        ServiceRequest,
+        {"raised": "raised_at", "answered": "first_response_at", "missed": "first_response_due"},
+    ),
+}
+
+
+def _last_choice(plan: ServicePlan) -> dt.datetime | None:
+    """When the customer last chose among the plan's service items."""
+    chosen: dt.datetime | None = (
+        ItemChoice.objects.filter(entitlement__contract=plan.contract_id)
+        .order_by("-chosen_at")
+        .values_list("chosen_at", flat=True)
+        .first()
+    )
+    return chosen
+
+
+def _story_moment(key: str) -> dt.datetime | None:
+    """When the event a notification key names happened (None: it is today's news)."""
+    noun, _sep, rest = key.partition(":")
+    pk_text, _sep, what = rest.partition(":")
+    if not pk_text.isdigit():
+        return None
+    pk, event = int(pk_text), what.split(":")
+    if noun == "deliverable":
+        deliverable = Deliverable.objects.filter(pk=pk).first()
+        return deliverable.published_at if deliverable else None
+    if noun in _EVENT_TIMES:
+        model, fields = _EVENT_TIMES[noun]
+        found = model.objects.filter(pk=pk).first()
+        if found is None:
+            return None
+        if noun == "plan" and event[0] == "choices":
+            return _last_choice(found)
+        field = fields.get(event[0])
+        return getattr(found, field) if field else None
+    if noun == "contract" and event[0] == "start":
+        contract = Contract.objects.filter(pk=pk).first()
+        return _at(contract.start, 9) if contract else None
+    if noun == "contract" and event[0] == "contact" and len(event) > 2:
+        contract = Contract.objects.filter(pk=pk).first()
+        days = contacts.cadence_days(contract, event[1]) if contract else None
+        if days is None:
+            return None
+        return _at(dt.date.fromisoformat(event[2]) + dt.timedelta(days=days + 1), 9)
+    if noun == "obligation" and event[0] == "overdue" and len(event) > 1:
+        return _at(dt.date.fromisoformat(event[1]) + dt.timedelta(days=1), 9)
+    return None
+
+
 STEPS = [
     publish_entitlement_statements,
     start_eccb_service,
@@ -429,4 +530,5 @@ STEPS = [
     publish_eccb_mid_term_review,
     start_other_plans,
     run_reminder_sweep,
+    date_the_story,
 ]

@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from netcare.core.forms import DateField
 from netcare.customers.models import STAFF_ROLES, Channel
 from netcare.delivery.models import ContactLog, Obligation, ServiceRequest
 from netcare.delivery.models.plans import Lead
@@ -18,7 +20,8 @@ class ContactLogForm(forms.Form):
         label=_("as"),
         choices=[("l2_expert", _("dedicated L2 expert")), ("asm", _("key account manager"))],
     )
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # Contacts are mostly logged the day they happen.
+    date = DateField(label=_("date"), initial=timezone.localdate)
     channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices)
     purpose = forms.ChoiceField(label=_("purpose"), choices=ContactLog.Purpose.choices)
     people = forms.CharField(label=_("people"), max_length=300)
@@ -32,9 +35,7 @@ class RequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=ServiceRequest.Kind.choices)
     title = forms.CharField(label=_("title"), max_length=200)
     text = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 4}))
-    wanted_date = forms.DateField(
-        label=_("wanted by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    wanted_date = DateField(label=_("wanted by"), required=False)
 
 
 class RespondForm(forms.Form):
@@ -54,7 +55,7 @@ class WaiveForm(forms.Form):
 class ObligationForm(forms.Form):
     """Edit an obligation's date, owners, lead and note; owners from the service team."""
 
-    due = forms.DateField(label=_("due"), widget=forms.DateInput(attrs={"type": "date"}))
+    due = DateField(label=_("due"))
     lead = forms.ChoiceField(label=_("lead"), choices=Lead.choices)
     owner = forms.ModelChoiceField(
         label=_("owner"), queryset=get_user_model()._default_manager.none()
@@ -108,3 +109,31 @@ class ReviewForm(forms.Form):
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("edited file"))
     language = forms.ChoiceField(label=_("language"), choices=[("zh", "中文"), ("en", "English")])
+
+
+class DeliverableFilterForm(forms.Form):
+    """Filters of the deliverables page: a service item and a period (from/to, or a
+    calendar quarter such as ``2026-Q1``); every field may stay empty."""
+
+    item = forms.ChoiceField(label=_("service item"), required=False)
+    start = DateField(label=_("from"), required=False)
+    end = DateField(label=_("to"), required=False)
+    quarter = forms.ChoiceField(label=_("quarter"), required=False)
+
+    def __init__(self, data: Any, *, items: list[tuple[str, str]], quarters: list[str]) -> None:
+        super().__init__(data)
+        item = self.fields["item"]
+        quarter = self.fields["quarter"]
+        assert isinstance(item, forms.ChoiceField) and isinstance(quarter, forms.ChoiceField)
+        item.choices = [("", _("all items")), *items]
+        quarter.choices = [("", "—"), *((q, q) for q in quarters)]
+
+
+class ChangeRequestForm(forms.Form):
+    """What the customer wants changed in the plan it was sent, instead of confirming."""
+
+    comment = forms.CharField(
+        label=_("What should change"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -7,12 +7,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from netcare.contracts.services import current_contract
 from netcare.core import access
+from netcare.core.people import display_name
 from netcare.customers.models import Customer
 from netcare.delivery.models import (
     ContactLog,
@@ -26,12 +28,82 @@ from netcare.delivery.services import calendars, obligations, plans
 
 
 def deliverables_for(customer: Customer, user: Any) -> Any:
+    """The customer's deliverables the user may see, newest first: by the day they were
+    published (a draft by the day it was started), annotated as ``day``."""
     return (
         Deliverable.objects.visible_to(user)
         .filter(customer=customer)
+        .annotate(day=Coalesce("published_at", "created"))
         .select_related("item", "published_by")
         .prefetch_related("files")
+        .order_by("-day", "-id")
     )
+
+
+#: The two groups of the deliverables page: reports, notices, packages and tables — the
+#: documents a reader looks for — and the short contact and care records, of which a
+#: customer gathers dozens a year.
+GROUPS = ("documents", "records")
+
+
+def quarter_bounds(label: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a calendar quarter written ``2026-Q1`` (None if malformed)."""
+    year, _sep, quarter = label.upper().partition("-Q")
+    if not (year.isdigit() and quarter in {"1", "2", "3", "4"}):
+        return None
+    first = dt.date(int(year), 3 * int(quarter) - 2, 1)
+    from netcare.contracts.terms import add_months
+
+    return first, add_months(first, 3) - dt.timedelta(days=1)
+
+
+def _quarter_of(day: dt.date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def deliverable_page(customer: Customer, user: Any, params: Any) -> dict[str, Any]:
+    """The deliverables page: documents and records apart (``group``), newest first,
+    narrowed to a service item and a period (from/to, or a quarter, on the day each
+    was published)."""
+    from netcare.contracts.models import ServiceItem
+    from netcare.delivery.forms import DeliverableFilterForm
+
+    visible = deliverables_for(customer, user)
+    mine = Deliverable.objects.visible_to(user).filter(customer=customer)
+    items = [
+        (item.code, f"{item.number}. {item.name}")
+        for item in ServiceItem.objects.filter(pk__in=mine.values("item")).order_by("number")
+    ]
+    moments = mine.annotate(day=Coalesce("published_at", "created")).values_list("day", flat=True)
+    quarters = sorted({_quarter_of(timezone.localdate(when)) for when in moments}, reverse=True)
+    form = DeliverableFilterForm(params, items=items, quarters=quarters)
+    found = visible
+    if form.is_valid():
+        wanted = form.cleaned_data
+        if wanted["item"]:
+            found = found.filter(item__code=wanted["item"])
+        start, end = wanted["start"], wanted["end"]
+        bounds = quarter_bounds(wanted["quarter"] or "")
+        if bounds is not None:
+            start, end = bounds
+        if start is not None:
+            found = found.filter(day__gte=_at(start))
+        if end is not None:
+            found = found.filter(day__lt=_at(end + dt.timedelta(days=1)))
+    records = found.filter(kind=Deliverable.Kind.RECORD)
+    documents = found.exclude(kind=Deliverable.Kind.RECORD)
+    group = params.get("group", "documents")
+    group = group if group in GROUPS else "documents"
+    filters = params.copy()
+    filters.pop("group", None)
+    return {
+        "customer": customer,
+        "group": group,
+        "deliverables": records if group == "records" else documents,
+        "counts": {"documents": documents.count(), "records": records.count()},
+        "form": form,
+        "query": filters.urlencode(),
+    }
 
 
 def plan_for(customer: Customer, user: Any) -> ServicePlan | None:
@@ -42,7 +114,7 @@ def plan_for(customer: Customer, user: Any) -> ServicePlan | None:
     return (
         ServicePlan.objects.visible_to(user)
         .filter(contract=contract)
-        .select_related("contract", "confirmed_by", "sent_by")
+        .select_related("contract", "confirmed_by", "sent_by", "changes_requested_by")
         .first()
     )
 
@@ -127,6 +199,19 @@ def plan_detail(customer: Customer, user: Any) -> dict[str, Any]:
     }
 
 
+def confirmed_message(plan: ServicePlan) -> str:
+    """What the customer reads after confirming: the kickoff day in their language's
+    date format, or — when the plan has no kickoff — that the team will be in touch."""
+    from django.utils.formats import date_format
+
+    day = plans.kickoff_day(plan)
+    if day is None:
+        return _("Thank you: the service plan is confirmed. Your service team will contact you.")
+    return _(
+        "Thank you: the service plan is confirmed. The kickoff meeting is planned for %(day)s."
+    ) % {"day": date_format(day, "DATE_FORMAT")}
+
+
 def _customer_may(user: Any, customer: Customer, action: str) -> bool:
     return not access.is_admin(user) and access.may(user, action, customer)
 
@@ -137,8 +222,11 @@ def choice_rows(customer: Customer, user: Any) -> list[tuple[Any, ItemChoice | N
 
 
 def my_obligations(user: Any, *, state: str = "open", scope: str = "mine") -> Any:
+    """The obligations of the list page: those the user answers for (``mine``) or all
+    they may see. For a customer user both are their customer's plan once it was sent
+    (the access rule releases its obligations then); nobody on their side holds one."""
     found = obligations.obligations_for(user)
-    if scope == "mine":
+    if scope == "mine" and not obligations.is_customer_user(user):
         found = found.filter(obligations.held_by(user))
     today = timezone.localdate()
     if state == "overdue":
@@ -174,7 +262,7 @@ def month_calendar(user: Any, month: str, customer_code: str = "") -> dict[str, 
     found = obligations.obligations_for(user)
     if customer_code:
         found = found.filter(customer__code=customer_code)
-    else:
+    elif not obligations.is_customer_user(user):
         found = found.filter(obligations.held_by(user))
     from netcare.contracts.terms import add_months
 
@@ -219,7 +307,7 @@ def timeline(customer: Customer, user: Any) -> list[Event]:
         if plan.sent_at:
             events.append(Event(plan.sent_at, "plan", _("Service plan sent for confirmation")))
         if plan.confirmed_at:
-            who = plan.confirmed_by.get_full_name() if plan.confirmed_by else ""
+            who = display_name(plan.confirmed_by)
             events.append(Event(plan.confirmed_at, "plan", _("Service plan confirmed"), who))
         for choice in ItemChoice.objects.filter(entitlement__contract=plan.contract).select_related(
             "entitlement__item"

@@ -239,8 +239,8 @@ def _deliverables(facts: ReviewFacts, language: str) -> Section:
     rows: list[list[CellValue]] = [
         [
             d.published_at.date() if d.published_at else None,
-            d.title,
-            d.item.name_en if language == "en" else d.item.name_zh,
+            d.title_in(language),
+            pick(language, d.item.name_zh, d.item.name_en),
             person(d.published_by),
         ]
         for d in facts.deliverables

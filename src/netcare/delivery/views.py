@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from netcare.contracts.services import current_contract
 from netcare.core import access
 from netcare.core.access import get_visible_or_404
+from netcare.core.i18n import current_language
 from netcare.core.jobs import enqueue_job
 from netcare.customers.models import Customer
 from netcare.delivery import forms, pages
@@ -32,6 +33,7 @@ from netcare.delivery.services import (
     requests,
     reviews,
 )
+from netcare.reports.wording import pick
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -39,20 +41,12 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _require(request: HttpRequest, action: str, customer: Customer) -> None:
-    if not access.may(request.user, action, customer):
-        raise PermissionDenied(f"not allowed: {action}")
-
-
 @login_required
 def deliverable_list(request: HttpRequest, code: str) -> HttpResponse:
+    """Documents and records apart, newest first, filtered by item and period."""
     customer = get_visible_or_404(Customer, request.user, code=code)
-    deliverables_ = pages.deliverables_for(customer, request.user)
-    return render(
-        request,
-        "delivery/deliverable_list.html",
-        {"customer": customer, "deliverables": deliverables_},
-    )
+    context = pages.deliverable_page(customer, request.user, request.GET)
+    return render(request, "delivery/deliverable_list.html", context)
 
 
 @login_required
@@ -62,6 +56,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     context["text_form"] = forms.PlanTextForm(
         initial=vars(context["plan"]) if context["plan"] else None
     )
+    context["change_form"] = forms.ChangeRequestForm()
     return render(request, "delivery/plan_detail.html", context)
 
 
@@ -101,7 +96,7 @@ def plan_choices(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def plan_action(request: HttpRequest, code: str) -> HttpResponse:
-    """generate | send | confirm | text, on the current contract's plan."""
+    """generate | send | confirm | request_changes | text, on the current contract's plan."""
     customer = get_visible_or_404(Customer, request.user, code=code)
     contract = current_contract(customer)
     plan = ServicePlan.objects.visible_to(request.user).filter(contract=contract).first()
@@ -120,6 +115,19 @@ def plan_action(request: HttpRequest, code: str) -> HttpResponse:
             plans.do_send_plan(plan, actor=request.user)
         elif action == "confirm":
             plans.do_confirm_plan(plan, actor=request.user)
+            messages.success(request, pages.confirmed_message(plan))
+        elif action == "request_changes":
+            changes = forms.ChangeRequestForm(request.POST)
+            if changes.is_valid():
+                plans.do_request_plan_changes(
+                    plan, changes.cleaned_data["comment"], actor=request.user
+                )
+                messages.success(
+                    request,
+                    _("Your comments were sent to your service team; they will revise the plan."),
+                )
+            else:
+                messages.error(request, _("Say what should change in the plan."))
         elif action == "text":
             form = forms.PlanTextForm(request.POST)
             if form.is_valid():
@@ -180,6 +188,8 @@ def obligation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "obligation": obligation,
         "may_manage": may_manage,
+        # The leads' note is working material; the customer sees the planned work only.
+        "staff": access.is_staff_for(request.user, obligation.customer_id),
         "edit_form": edit_form,
         "waive_form": waive_form,
         "responsible": obligations.responsible(obligation),
@@ -224,7 +234,7 @@ def contact_list(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied("the contact log is the service team's")
     form = forms.ContactLogForm(request.POST or None)
     if request.method == "POST":
-        _require(request, "log_contacts", customer)
+        access.require(request.user, "log_contacts", customer)
         contract = current_contract(customer)
         if contract is None:
             raise Http404
@@ -250,7 +260,7 @@ def request_list(request: HttpRequest, code: str) -> HttpResponse:
     customer = get_visible_or_404(Customer, request.user, code=code)
     form = forms.RequestForm(request.POST or None)
     if request.method == "POST":
-        _require(request, "raise_requests", customer)
+        access.require(request.user, "raise_requests", customer)
         if form.is_valid():
             try:
                 raised = requests.do_raise_request(
@@ -317,7 +327,7 @@ def review(request: HttpRequest, code: str, milestone: str) -> HttpResponse:
     customer = get_visible_or_404(Customer, request.user, code=code)
     if milestone not in reviews.REPORT_TYPES:
         raise Http404
-    _require(request, "manage_plan", customer)
+    access.require(request.user, "manage_plan", customer)
     plan = pages.plan_for(customer, request.user)
     if plan is None:
         raise Http404
@@ -331,6 +341,9 @@ def review(request: HttpRequest, code: str, milestone: str) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "generate":
+                # Allowed at any time; the leads are told when it looks early or late.
+                for warning in reviews.timing_warnings(plan, milestone):
+                    messages.warning(request, pick(current_language(), warning.zh, warning.en))
                 form = forms.ReviewForm(request.POST)
                 remarks = form.cleaned_data["remarks"] if form.is_valid() else None
                 job = enqueue_job(
@@ -360,6 +373,9 @@ def review(request: HttpRequest, code: str, milestone: str) -> HttpResponse:
         "milestone": milestone,
         "title": reviews.TITLES[milestone],
         "obligation": reviews.milestone_obligation(plan, milestone),
+        "warnings": [
+            pick(current_language(), w.zh, w.en) for w in reviews.timing_warnings(plan, milestone)
+        ],
         "draft": draft,
         "form": forms.ReviewForm(initial={"remarks": draft.summary if draft else ""}),
         "upload_form": forms.UploadForm(),

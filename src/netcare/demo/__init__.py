@@ -97,7 +97,15 @@ def run_self_check(summary: DemoSummary) -> None:
 
 
 #: Apps that add demo steps, in pipeline order: ``netcare.<app>.demo.STEPS``.
-DEMO_APPS = ["contracts", "inventory", "collection", "delivery"]
+DEMO_APPS = [
+    "contracts",
+    "inventory",
+    "collection",
+    "delivery",
+    "inspection",
+    "lifecycle",
+    "problems",
+]
 
 
 def steps() -> list[Callable[[DemoSummary], None]]:

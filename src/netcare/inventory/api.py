@@ -12,29 +12,24 @@ from typing import Any
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from netcare.api.base import TenantModelViewSet, VisiblePrimaryKeyRelatedField
+from netcare.api.schema import answer_or_refusal
 from netcare.core import access
-from netcare.customers.models import STAFF_ROLES, Customer, Site
+from netcare.core.rest import (
+    CatalogSlugRelatedField,
+    TenantModelViewSet,
+    VisiblePrimaryKeyRelatedField,
+    customer_for_write,
+)
+from netcare.customers.models import Customer, Site
 from netcare.inventory import services
 from netcare.inventory.models import Credential, Device, Module, Platform, VersionChange
-
-
-def _customer_for_write(request: Any) -> Customer:
-    """The customer a new object or import belongs to: named by code, visible to the caller."""
-    code = request.data.get("customer")
-    if not code:
-        raise serializers.ValidationError({"customer": "required: the customer code"})
-    return access.get_visible_or_404(Customer, request.user, code=code)
-
-
-def _is_staff_for(user: Any, customer_id: int) -> bool:
-    return access.is_admin(user) or bool(access.roles_for(user, customer_id) & STAFF_ROLES)
 
 
 class ModuleSerializer(serializers.ModelSerializer[Module]):
@@ -56,14 +51,14 @@ class DeviceSerializer(serializers.ModelSerializer[Device]):
     site = VisiblePrimaryKeyRelatedField(
         queryset=Site.objects.all(), required=False, allow_null=True
     )
-    site_name = serializers.CharField(source="site.name", read_only=True, default="")
-    platform: serializers.SlugRelatedField[Platform] = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Platform.objects.all()
-    )
+    # Method fields, not CharField(source="site.name", default=""): DRF skips a default
+    # in a PATCH answer, which then lacks the name of a cleared site.
+    site_name = serializers.SerializerMethodField()
+    platform = CatalogSlugRelatedField(slug_field="slug", queryset=Platform.objects.all())
     credential = VisiblePrimaryKeyRelatedField(
         queryset=Credential.objects.all(), required=False, allow_null=True
     )
-    credential_name = serializers.CharField(source="credential.name", read_only=True, default="")
+    credential_name = serializers.SerializerMethodField()
 
     class Meta:
         model = Device
@@ -87,16 +82,24 @@ class DeviceSerializer(serializers.ModelSerializer[Device]):
             "credential_name",
         ]
         read_only_fields = ["last_collected", "ssh_host_key"]
+        # Which credential a device uses is the vendor staff's business only.
+        staff_only_fields = ["credential", "credential_name"]
         # Hostname uniqueness per customer is checked by the service (the customer is
         # not a serializer field), so DRF's own unique-together check stays out.
         validators: list[Any] = []
 
+    def get_site_name(self, device: Device) -> str:
+        return device.site.name if device.site else ""
+
+    def get_credential_name(self, device: Device) -> str:
+        return device.credential.name if device.credential else ""
+
     def to_representation(self, instance: Device) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not _is_staff_for(request.user, instance.customer_id):
-            data.pop("credential", None)
-            data.pop("credential_name", None)
+        if request is None or not access.is_staff_for(request.user, instance.customer_id):
+            for name in self.Meta.staff_only_fields:
+                data.pop(name, None)
         return data
 
 
@@ -108,10 +111,40 @@ class DeviceDetailSerializer(DeviceSerializer):
         fields = [*DeviceSerializer.Meta.fields, "modules", "version_changes"]
 
 
+@extend_schema_serializer(component_name="DeviceImport")
 class ImportRequestSerializer(serializers.Serializer[Any]):
     file = serializers.FileField()
     customer = serializers.CharField()
     dry_run = serializers.BooleanField(default=False)
+
+
+class ImportIssueSerializer(serializers.Serializer[Any]):
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportRowSerializer(serializers.Serializer[Any]):
+    row = serializers.IntegerField()
+    hostname = serializers.CharField()
+    action = serializers.ChoiceField(choices=["created", "updated", "unchanged", "refused"])
+    issues = ImportIssueSerializer(many=True)
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class ImportReportSerializer(serializers.Serializer[Any]):
+    """The row-by-row answer of a device list import (``ImportResult.as_dict``)."""
+
+    file = serializers.CharField()
+    customer = serializers.CharField()
+    dry_run = serializers.BooleanField()
+    written = serializers.BooleanField()
+    ok = serializers.BooleanField()
+    stored_as = serializers.CharField()
+    encoding = serializers.CharField()
+    error = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    notes = serializers.ListField(child=serializers.CharField())
+    rows = ImportRowSerializer(many=True)
 
 
 class DeviceFilter(django_filters.FilterSet):
@@ -146,7 +179,7 @@ class DeviceViewSet(TenantModelViewSet):
         return DeviceSerializer
 
     def perform_create(self, serializer: DeviceSerializer) -> None:  # type: ignore[override]
-        customer = _customer_for_write(self.request)
+        customer = customer_for_write(self.request)
         serializer.instance = services.do_create_device(
             customer, actor=self.request.user, **serializer.validated_data
         )
@@ -160,12 +193,17 @@ class DeviceViewSet(TenantModelViewSet):
     def perform_destroy(self, instance: Device) -> None:
         services.do_delete_device(instance, actor=self.request.user)
 
+    @extend_schema(request=None, responses=DeviceSerializer)
     @action(detail=True, methods=["post"], url_path="forget-host-key", url_name="forget-host-key")
     def forget_host_key(self, request: Request, pk: str | None = None) -> Response:
         """Clear the pinned SSH host key of a replaced device (collectors only)."""
         device = services.do_forget_host_key(self.get_object(), actor=request.user)
         return Response(DeviceSerializer(device, context={"request": request}).data)
 
+    @extend_schema(
+        request=ImportRequestSerializer,
+        responses={200: ImportReportSerializer, 400: answer_or_refusal("ImportReport")},
+    )
     @action(
         detail=False,
         methods=["post"],
@@ -179,7 +217,7 @@ class DeviceViewSet(TenantModelViewSet):
         200 with the row report when every row is accepted; 400 with the same report,
         and nothing written, when a row or the file is refused.
         """
-        customer = _customer_for_write(request)
+        customer = customer_for_write(request)
         if not services.may_manage_devices(request.user, customer):
             raise PermissionDenied("not allowed: manage_devices")
         form = ImportRequestSerializer(data=request.data)
@@ -241,7 +279,7 @@ class CredentialViewSet(TenantModelViewSet):
     search_fields = ["name", "username"]
 
     def perform_create(self, serializer: CredentialSerializer) -> None:  # type: ignore[override]
-        customer = _customer_for_write(self.request)
+        customer = customer_for_write(self.request)
         serializer.instance = services.do_create_credential(
             customer, actor=self.request.user, **serializer.validated_data
         )

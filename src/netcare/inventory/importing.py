@@ -17,18 +17,23 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netcare.core.audit import acting_as
+from netcare.core.links import job_link
 from netcare.customers.models import Customer, Site
 from netcare.inventory import tabular
 from netcare.inventory.models import Credential, Device, Platform, VersionChange
+
+if TYPE_CHECKING:
+    from netcare.core.access import Actor
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 #: Fields a new device cannot do without (an update may leave them blank: kept).
@@ -103,6 +108,18 @@ class ImportResult:
     def issues(self) -> list[RowIssue]:
         return [issue for row in self.rows for issue in row.issues]
 
+    def result_link(self) -> dict[str, Any]:
+        """Where the imported devices are, once written (``core.links.job_link`` shape):
+        the report links to the customer's device list; a dry run or a refused file
+        produced nothing to link to."""
+        if not self.written:
+            return {}
+        return job_link(
+            reverse("inventory:device_list", kwargs={"code": self.customer}),
+            zh=f"{self.customer} 设备清单",
+            en=f"{self.customer} devices",
+        )
+
     def counts(self) -> dict[str, int]:
         return {
             action: len(self._with(action))
@@ -132,6 +149,7 @@ class ImportResult:
                 }
                 for r in self.rows
             ],
+            **self.result_link(),
         }
 
 
@@ -175,7 +193,7 @@ def keep_upload(customer: Customer, filename: str, data: bytes) -> Path:
 
 
 def import_devices(
-    customer: Customer, *, filename: str, data: bytes, dry_run: bool, actor: Any
+    customer: Customer, *, filename: str, data: bytes, dry_run: bool, actor: Actor
 ) -> ImportResult:
     """Check every row, then write them all in one transaction (unless refused or dry run).
 
@@ -221,7 +239,7 @@ class _Plan:
     previous_version: str = ""
 
 
-def _write(plans: list[_Plan], actor: Any) -> None:
+def _write(plans: list[_Plan], actor: Actor) -> None:
     now = timezone.now()
     with transaction.atomic(), acting_as(actor):
         for plan in plans:

@@ -15,16 +15,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from netcare.core import access
-from netcare.customers.models import STAFF_ROLES, Customer
+from netcare.customers.models import Customer
 from netcare.inventory import services
 from netcare.inventory.models import Device
 from netcare.web import pages as web_pages
 
 PAGE_SIZE = 100
-
-
-def _is_staff_for(user: Any, customer: Customer) -> bool:
-    return access.is_admin(user) or bool(access.roles_for(user, customer) & STAFF_ROLES)
 
 
 def device_list(
@@ -63,7 +59,7 @@ def slot_order(slot: str) -> tuple[tuple[int, int | str], ...]:
 
 def device_detail(device: Device, user: Any) -> dict[str, Any]:
     """A device's identity, modules and version history; its credential's name for staff."""
-    staff = _is_staff_for(user, device.customer)
+    staff = access.is_staff_for(user, device.customer)
     return {
         "device": device,
         "customer": device.customer,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,29 +24,20 @@ from netcare.inventory import crypto
 from netcare.inventory.importing import ImportResult, import_devices
 from netcare.inventory.models import Credential, Device, Module, Platform, VersionChange
 
+if TYPE_CHECKING:
+    from netcare.core.access import Actor
+
 SECRET_FIELDS = ("password", "enable_secret", "private_key")
 
 
-def _allowed(actor: Any, customer: Customer | int, action: str) -> bool:
-    """``access.may``, except that no actor means the system, which is always allowed."""
-    if actor is None:
-        return True
-    return access.may(actor, action, customer)
-
-
-def may_manage_devices(actor: Any, customer: Customer | int) -> bool:
+def may_manage_devices(actor: Actor, customer: Customer | int) -> bool:
     """Whether a user may add, change and import the customer's devices."""
-    return actor is not None and _allowed(actor, customer, "manage_devices")
+    return actor is not None and access.may(actor, "manage_devices", customer)
 
 
-def may_manage_credentials(actor: Any, customer: Customer | int) -> bool:
+def may_manage_credentials(actor: Actor, customer: Customer | int) -> bool:
     """Whether a user may create, change and delete the customer's device logins."""
-    return actor is not None and _allowed(actor, customer, "manage_credentials")
-
-
-def _require(actor: Any, customer: Customer | int, action: str) -> None:
-    if not _allowed(actor, customer, action):
-        raise PermissionDenied(f"not allowed: {action}")
+    return actor is not None and access.may(actor, "manage_credentials", customer)
 
 
 def ensure_platforms() -> None:
@@ -74,9 +65,9 @@ def ensure_platforms() -> None:
 # --- devices -------------------------------------------------------------------------------
 
 
-def do_create_device(customer: Customer, *, actor: Any, **fields: Any) -> Device:
+def do_create_device(customer: Customer, *, actor: Actor, **fields: Any) -> Device:
     """Add one device to the customer's inventory; its first version starts the history."""
-    _require(actor, customer, "manage_devices")
+    access.require(actor, "manage_devices", customer)
     fields.pop("customer", None)
     with transaction.atomic():
         device = save_validated(Device(customer=customer), actor=actor, **fields)
@@ -85,9 +76,9 @@ def do_create_device(customer: Customer, *, actor: Any, **fields: Any) -> Device
     return device
 
 
-def do_update_device(device: Device, *, actor: Any, **fields: Any) -> Device:
+def do_update_device(device: Device, *, actor: Actor, **fields: Any) -> Device:
     """Change a device's recorded identity; a new software version enters the history."""
-    _require(actor, device.customer_id, "manage_devices")
+    access.require(actor, "manage_devices", device.customer_id)
     fields.pop("customer", None)
     previous = device.software_version
     with transaction.atomic():
@@ -99,9 +90,9 @@ def do_update_device(device: Device, *, actor: Any, **fields: Any) -> Device:
     return device
 
 
-def do_delete_device(device: Device, *, actor: Any) -> None:
+def do_delete_device(device: Device, *, actor: Actor) -> None:
     """Remove a device recorded by mistake (a retired one is ``status=decommissioned``)."""
-    _require(actor, device.customer_id, "manage_devices")
+    access.require(actor, "manage_devices", device.customer_id)
     delete_audited(device, actor=actor)
 
 
@@ -110,7 +101,7 @@ def _record_version(
     version: str,
     previous: str,
     source: str,
-    actor: Any,
+    actor: Actor,
     seen_at: dt.datetime | None = None,
 ) -> VersionChange:
     change = VersionChange(
@@ -144,7 +135,7 @@ def do_record_facts(
     version: str | None,
     modules: Iterable[Mapping[str, Any]] | None,
     collected_at: dt.datetime,
-    actor: Any,
+    actor: Actor,
     source: str = VersionChange.Source.COLLECTION,
 ) -> Device:
     """Bring a device up to date with what collection found on it.
@@ -157,7 +148,7 @@ def do_record_facts(
     not change so the audit log shows only real differences; None leaves them alone.
     Idempotent: recording the same facts twice writes nothing the second time.
     """
-    _require(actor, device.customer_id, "run_jobs")
+    access.require(actor, "run_jobs", device.customer_id)
     if collected_at.tzinfo is None:
         raise ValueError("collected_at must be timezone-aware")
     with transaction.atomic():
@@ -182,14 +173,14 @@ def do_record_facts(
     return device
 
 
-def do_pin_host_key(device: Device, fingerprint: str, *, actor: Any) -> bool:
+def do_pin_host_key(device: Device, fingerprint: str, *, actor: Actor) -> bool:
     """Trust the SSH host key a device presented at its first collection.
 
     Only an empty pin is filled: a different key never replaces a trusted one here
     (the collector refuses such a device); :func:`do_forget_host_key` clears the pin
     when a device was really replaced. Returns whether the pin was written.
     """
-    _require(actor, device.customer_id, "run_jobs")
+    access.require(actor, "run_jobs", device.customer_id)
     if not fingerprint or device.ssh_host_key:
         return False
     with transaction.atomic():
@@ -201,17 +192,17 @@ def do_pin_host_key(device: Device, fingerprint: str, *, actor: Any) -> bool:
     return True
 
 
-def do_forget_host_key(device: Device, *, actor: Any) -> Device:
+def do_forget_host_key(device: Device, *, actor: Actor) -> Device:
     """Clear a device's pinned SSH host key; the next collection trusts what it sees.
 
     For a device that was replaced or re-keyed on purpose; the audit log keeps the old
     fingerprint and who cleared it.
     """
-    _require(actor, device.customer_id, "collect")
+    access.require(actor, "collect", device.customer_id)
     return save_validated(device, actor=actor, ssh_host_key="")
 
 
-def _replace_modules(device: Device, modules: Iterable[Mapping[str, Any]], actor: Any) -> None:
+def _replace_modules(device: Device, modules: Iterable[Mapping[str, Any]], actor: Actor) -> None:
     wanted = [_module_key(m) for m in modules]
     existing = list(device.modules.all())
     remaining = list(wanted)
@@ -252,7 +243,7 @@ def _encrypt_secrets(credential: Credential, secrets: Mapping[str, str | None]) 
 def do_create_credential(
     customer: Customer,
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     username: str,
     password: str = "",
@@ -260,7 +251,7 @@ def do_create_credential(
     private_key: str = "",
 ) -> Credential:
     """Store a device login for the customer, its secrets encrypted (never logged)."""
-    _require(actor, customer, "manage_credentials")
+    access.require(actor, "manage_credentials", customer)
     credential = Credential(customer=customer)
     _encrypt_secrets(
         credential,
@@ -272,7 +263,7 @@ def do_create_credential(
 def do_update_credential(
     credential: Credential,
     *,
-    actor: Any,
+    actor: Actor,
     name: str | None = None,
     username: str | None = None,
     password: str | None = None,
@@ -280,7 +271,7 @@ def do_update_credential(
     private_key: str | None = None,
 ) -> Credential:
     """Change a stored login. A secret given as None is kept; "" clears it."""
-    _require(actor, credential.customer_id, "manage_credentials")
+    access.require(actor, "manage_credentials", credential.customer_id)
     _encrypt_secrets(
         credential,
         {"password": password, "enable_secret": enable_secret, "private_key": private_key},
@@ -289,9 +280,9 @@ def do_update_credential(
     return save_validated(credential, actor=actor, **changes)
 
 
-def do_delete_credential(credential: Credential, *, actor: Any) -> None:
+def do_delete_credential(credential: Credential, *, actor: Actor) -> None:
     """Forget a login; devices that used it keep their row, without a credential."""
-    _require(actor, credential.customer_id, "manage_credentials")
+    access.require(actor, "manage_credentials", credential.customer_id)
     delete_audited(credential, actor=actor)
 
 
@@ -324,7 +315,7 @@ def _credential_of(device: Device) -> Credential:
     return credential
 
 
-def do_rotate_credential_key(*, actor: Any) -> int:
+def do_rotate_credential_key(*, actor: Actor) -> int:
     """Re-encrypt every stored secret under the first configured key (admins, the system).
 
     Run by the operator after putting a new key first in ``NETCARE_CREDENTIAL_KEY``
@@ -348,7 +339,7 @@ def do_rotate_credential_key(*, actor: Any) -> int:
 
 
 def do_import_devices(
-    customer: Customer, *, filename: str, data: bytes, dry_run: bool, actor: Any
+    customer: Customer, *, filename: str, data: bytes, dry_run: bool, actor: Actor
 ) -> ImportResult:
     """Import a device spreadsheet for the customer: all rows or none.
 
@@ -356,5 +347,5 @@ def do_import_devices(
     result names every refused row with its spreadsheet row number, column and reason;
     when anything is refused, or on a dry run, nothing is written.
     """
-    _require(actor, customer, "manage_devices")
+    access.require(actor, "manage_devices", customer)
     return import_devices(customer, filename=filename, data=data, dry_run=dry_run, actor=actor)

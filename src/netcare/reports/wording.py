@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from netcare.core.people import display_name
+
 
 def pick(language: str, zh: str, en: str) -> str:
     """The Chinese or English wording of a phrase; reports are built in both."""
@@ -11,7 +13,5 @@ def pick(language: str, zh: str, en: str) -> str:
 
 
 def person(user: Any) -> str:
-    """A person as a report names them: full name, else login, else a dash."""
-    if user is None:
-        return "—"
-    return str(user.get_full_name() or user.get_username())
+    """A person as a report names them (``core.people``: 张伟, Anna Schmidt), else a dash."""
+    return display_name(user) or "—"

@@ -1,4 +1,5 @@
-"""Template context every page of the shell needs: the customer switcher."""
+"""Template context every page of the shell needs: the customer switcher and which
+customer tabs the viewer may open."""
 
 from __future__ import annotations
 
@@ -15,9 +16,13 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     customers = list(Customer.objects.visible_to(user).only("id", "code", "name_zh", "name_en"))
-    current = request.session.get("customer_code")
+    code = request.session.get("customer_code")
+    current = next((c for c in customers if c.code == code), None)
     return {
         "switcher_customers": customers,
-        "current_customer_code": current if any(c.code == current for c in customers) else None,
+        "current_customer_code": current.code if current else None,
         "is_admin": access.is_admin(user),
+        # Staff-only tabs (collection records) are shown to staff only, so a customer
+        # user never meets a link that answers 404.
+        "staff_here": current is not None and access.is_staff_for(user, current),
     }

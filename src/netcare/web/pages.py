@@ -11,7 +11,7 @@ from netcare.customers.models import CUSTOMER_ROLES, Contact, Customer, Membersh
 #: Apps that add a panel to the customer overview: ``netcare.<app>.pages.overview_panel``.
 OVERVIEW_PANELS = ["contracts", "inventory", "delivery"]
 #: Apps that add a panel to a device page: ``netcare.<app>.pages.device_panel``.
-DEVICE_PANELS = ["collection"]
+DEVICE_PANELS = ["collection", "inspection"]
 
 
 def panels(hook: str, apps: list[str], *args: Any) -> list[dict[str, Any]]:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netcare.core.access import get_visible_or_404
@@ -47,3 +53,61 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "web/_job_status.html" if request.headers.get("HX-Request") else "web/job_detail.html"
     )
     return render(request, template, {"job": job})
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict[str, Any] | None
+) -> HttpResponse:
+    """The answer to a sign-in refused by the lockout (django-axes' ``AXES_LOCKOUT_CALLABLE``).
+
+    A page in the viewer's language for the web and admin logins, JSON with the same
+    sentence for the API token; both 429 with ``Retry-After`` when the lockout ends by
+    itself. It never says whether the password was right.
+    """
+    username = str((credentials or {}).get("username", ""))
+    until = _lockout_end(request, username)
+    minutes = max(1, -(-int((until - timezone.now()).total_seconds()) // 60)) if until else None
+    if minutes is not None:
+        message = _(
+            "Too many failed sign-ins for this account from your address: signing in is "
+            "locked for another %(minutes)s min. Try again later, or ask an administrator "
+            "to unlock the account."
+        ) % {"minutes": minutes}
+    else:
+        message = _(
+            "Too many failed sign-ins for this account from your address: signing in is "
+            "locked until an administrator unlocks the account."
+        )
+    status = settings.AXES_HTTP_RESPONSE_CODE
+    if request.path.startswith("/api/") or request.headers.get("X-Requested-With"):
+        response: HttpResponse = JsonResponse(
+            {"detail": message, "code": "locked_out", "retry_after_minutes": minutes},
+            status=status,
+        )
+    else:
+        response = render(
+            request,
+            "registration/locked_out.html",
+            {"message": message, "until": until, "username": username},
+            status=status,
+        )
+    if minutes is not None:
+        response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+def _lockout_end(request: HttpRequest, username: str) -> dt.datetime | None:
+    """When the lockout of this username and address ends (None: only an admin ends it)."""
+    from axes.helpers import get_client_ip_address, get_cool_off
+    from axes.models import AccessAttempt
+
+    cool_off = get_cool_off(request)
+    if cool_off is None:
+        return None
+    last = (
+        AccessAttempt.objects.filter(username=username, ip_address=get_client_ip_address(request))
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+    return (last or timezone.now()) + cool_off

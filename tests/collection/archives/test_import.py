@@ -17,7 +17,7 @@ from django.conf import settings
 from tests.collection.archives.badarchives import BAD
 from tests.conftest import World
 
-from netcare.collection import importing
+from netcare.collection import services
 from netcare.collection.models import CollectionJob, DeviceRun, Fact, RawOutput, Upload, Visit
 from netcare.inventory import services as inventory
 from netcare.inventory.models import Device, Platform
@@ -71,7 +71,7 @@ def test_per_command_files_update_the_inventory(world: World) -> None:
             "collection/notes.txt": b"called the customer at 10:00\n",
         }
     )
-    upload = importing.do_import_archive(
+    upload = services.do_import_archive(
         world.own, filename="现场采集.zip", source=source, actor=world.users["member_staff"]
     )
     assert upload.state == "imported", upload.error
@@ -106,7 +106,7 @@ def test_gbk_session_log_in_tar_gz_is_split_per_command(world: World) -> None:
         info.size = len(data)
         archive.addfile(info, io.BytesIO(data))
     buffer.seek(0)
-    upload = importing.do_import_archive(
+    upload = services.do_import_archive(
         world.own, filename="sw-core.tar.gz", source=buffer, actor=world.users["admin"]
     )
     assert upload.state == "imported", upload.error
@@ -129,7 +129,7 @@ def test_unknown_devices_are_kept_and_reported(world: World) -> None:
             "router1.log": sample("session_router1_more.log"),
         }
     )
-    upload = importing.do_import_archive(
+    upload = services.do_import_archive(
         world.own, filename="logs.zip", source=source, actor=world.users["admin"]
     )
     assert upload.state == "imported"
@@ -149,7 +149,7 @@ def test_bad_archive_writes_nothing_and_keeps_the_upload(
     build, _code = BAD[case]
     path = build(tmp_path)
     before = counts()
-    upload = importing.do_import_archive(
+    upload = services.do_import_archive(
         world.own, filename=path.name, source=path, actor=world.users["member_staff"]
     )
     assert upload.state == Upload.State.REFUSED
@@ -206,7 +206,7 @@ def _kit_zip(hostname: str, text: bytes, *, digest: str | None = None) -> io.Byt
 
 def test_kit_archive_uses_its_manifest(world: World) -> None:
     device = add_device(world, "ECCB-IOS-01", "cisco_ios", address="10.1.1.9")
-    upload = importing.do_import_archive(
+    upload = services.do_import_archive(
         world.own,
         filename="collection.zip",
         source=_kit_zip("ECCB-IOS-01", sample("show_version_c4948e.txt")),
@@ -223,7 +223,7 @@ def test_kit_archive_uses_its_manifest(world: World) -> None:
 def test_kit_file_with_wrong_checksum_refuses_the_archive(world: World) -> None:
     add_device(world, "ECCB-IOS-01", "cisco_ios")
     before = counts()
-    upload = importing.do_import_archive(
+    upload = services.do_import_archive(
         world.own,
         filename="collection.zip",
         source=_kit_zip("ECCB-IOS-01", sample("show_version_c4948e.txt"), digest="0" * 64),
@@ -237,7 +237,7 @@ def test_customer_users_may_not_import(world: World) -> None:
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        importing.do_import_archive(
+        services.do_import_archive(
             world.own,
             filename="x.zip",
             source=make_zip({"a.txt": b"x"}),
@@ -254,9 +254,9 @@ def test_manual_visit_uses_the_quota_only_when_the_contract_says_so(world: World
     engineer = world.users["member_staff"]
     contract = world.obj("contract", "own")
     assert contract.manual_collection_counts is False  # the default: visits are free
-    visit = importing.do_record_visit(
+    visit = services.do_record_visit(
         world.own,
-        importing.VisitInput(date=dt.date(2026, 3, 2), hours_onsite=Decimal(4)),
+        services.VisitInput(date=dt.date(2026, 3, 2), hours_onsite=Decimal(4)),
         actor=engineer,
     )
     assert visit.counts_against_quota is False and visit.ledger_entry is None
@@ -264,9 +264,9 @@ def test_manual_visit_uses_the_quota_only_when_the_contract_says_so(world: World
     contracts.do_update_contract(
         contract, actor=world.users["admin"], manual_collection_counts=True
     )
-    counted = importing.do_record_visit(
+    counted = services.do_record_visit(
         world.own,
-        importing.VisitInput(date=dt.date(2026, 3, 3), hours_onsite=Decimal(4)),
+        services.VisitInput(date=dt.date(2026, 3, 3), hours_onsite=Decimal(4)),
         actor=engineer,
     )
     assert counted.counts_against_quota is True
@@ -274,20 +274,20 @@ def test_manual_visit_uses_the_quota_only_when_the_contract_says_so(world: World
     assert counted.ledger_entry.amount == Decimal("0.5")  # 4 hours on site: half a day
     assert counted.ledger_entry.record_id == str(counted.pk)
     with pytest.raises(ValidationError, match="hours on site"):
-        importing.do_record_visit(
-            world.own, importing.VisitInput(date=dt.date(2026, 3, 4)), actor=engineer
+        services.do_record_visit(
+            world.own, services.VisitInput(date=dt.date(2026, 3, 4)), actor=engineer
         )
     # The foreign customer's contract still says no: its visits book nothing.
-    foreign = importing.do_record_visit(
+    foreign = services.do_record_visit(
         world.foreign,
-        importing.VisitInput(date=dt.date(2026, 3, 3), hours_onsite=Decimal(4)),
+        services.VisitInput(date=dt.date(2026, 3, 3), hours_onsite=Decimal(4)),
         actor=world.users["admin"],
     )
     assert foreign.ledger_entry is None
     # Outside any contract nothing is booked either.
-    outside = importing.do_record_visit(
+    outside = services.do_record_visit(
         world.own,
-        importing.VisitInput(date=dt.date(2025, 6, 1), hours_onsite=Decimal(8)),
+        services.VisitInput(date=dt.date(2025, 6, 1), hours_onsite=Decimal(8)),
         actor=engineer,
     )
     assert outside.counts_against_quota is False

@@ -7,6 +7,8 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from tests.collection.world import archive_for
@@ -113,3 +115,131 @@ def test_cli_manual_import_records_the_visit(world: World, tmp_path: Path) -> No
     visit = Visit.objects.get(customer=world.own, date="2026-05-01")
     assert visit.ledger_entry is not None and visit.ledger_entry.amount == Decimal("1.0")
     assert Upload.objects.get(visit=visit).state == "imported"
+
+
+# --- all or nothing: a visit is booked only with an import that succeeds ---------------
+
+
+def _ledger(world: World) -> list[tuple[int, Decimal]]:
+    return list(
+        LedgerEntry.objects.filter(customer=world.own).order_by("pk").values_list("pk", "amount")
+    )
+
+
+def _not_a_zip(name: str) -> io.BytesIO:
+    data = io.BytesIO(b"these are meeting notes, not device outputs\n" * 20)
+    data.name = name
+    return data
+
+
+def test_api_refused_manual_archive_books_nothing_and_keeps_the_upload(world: World) -> None:
+    _switch_on(world)
+    engineer = _client(world, "member_staff")
+    url = reverse("api:upload-import")
+    before, visits = _ledger(world), Visit.objects.count()
+    form = {"customer": "ECCB", "method": "manual", "hours_onsite": "8"}
+    refused = engineer.post(url, {**form, "file": _not_a_zip("notes.zip")})
+    assert refused.status_code == 400, refused.content
+    assert "nothing was imported" in refused.json()["error"]
+    assert refused.json()["visit"] is None
+    assert _ledger(world) == before and Visit.objects.count() == visits
+    kept = Upload.objects.get(original_name="notes.zip")
+    assert kept.state == "refused" and kept.visit is None
+    assert (Path(settings.DATA_DIR) / kept.stored_path).read_bytes().startswith(b"these are")
+
+    accepted = engineer.post(url, {**form, "file": _upload("good.zip"), "visit_date": "2026-04-02"})
+    assert accepted.status_code == 201, accepted.content
+    after = _ledger(world)
+    assert len(after) == len(before) + 1 and after[-1][1] == Decimal("1.0")
+    visit = Visit.objects.get(pk=accepted.json()["visit"])
+    assert visit.ledger_entry_id == after[-1][0]
+    assert Visit.objects.count() == visits + 1
+
+
+def test_api_failure_after_the_booking_books_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netcare.collection.services import uploads, visits
+
+    _switch_on(world)
+    booked: list[object] = []
+    real_book = visits._book_visit
+
+    def book_then_note(*args: object) -> object:
+        entry = real_book(*args)  # type: ignore[arg-type]
+        booked.append(entry)
+        return entry
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full while settling devices")
+
+    monkeypatch.setattr(visits, "_book_visit", book_then_note)
+    monkeypatch.setattr(uploads, "_settle_devices", broken)
+    before, visits = _ledger(world), Visit.objects.count()
+    engineer = _client(world, "member_staff")
+    engineer.raise_request_exception = False
+    answer = engineer.post(
+        reverse("api:upload-import"),
+        {"file": _upload("late.zip"), "customer": "ECCB", "method": "manual", "hours_onsite": "8"},
+    )
+    assert answer.status_code == 500
+    assert booked, "the booking ran before the later step failed"
+    assert _ledger(world) == before and Visit.objects.count() == visits
+    kept = Upload.objects.get(original_name="late.zip")
+    assert kept.state == "refused" and kept.visit is None and "server" in kept.error
+
+
+def test_cli_refused_manual_archive_books_nothing(world: World, tmp_path: Path) -> None:
+    from netcare.cli import app
+
+    _switch_on(world)
+    notes = tmp_path / "notes.zip"
+    notes.write_bytes(b"not an archive at all\n" * 10)
+    good = tmp_path / "eccb.zip"
+    good.write_bytes(archive_for("ECCB-COLL-01"))
+    user = ["--user", world.users["member_staff"].username]
+    visit = ["--manual", "--visit-date", "2026-05-04", "--hours-onsite", "8"]
+    before = _ledger(world)
+    runner = CliRunner()
+    refused = runner.invoke(
+        app, ["collect", "--customer", "ECCB", "--archive", str(notes), *visit, *user]
+    )
+    assert refused.exit_code == 1, refused.output
+    assert _ledger(world) == before
+    assert not Visit.objects.filter(customer=world.own, date="2026-05-04").exists()
+    assert Upload.objects.get(original_name="notes.zip").state == "refused"
+
+    done = runner.invoke(
+        app, ["collect", "--customer", "ECCB", "--archive", str(good), *visit, *user]
+    )
+    assert done.exit_code == 0, done.output
+    assert len(_ledger(world)) == len(before) + 1
+    visit_row = Visit.objects.get(customer=world.own, date="2026-05-04")
+    assert visit_row.ledger_entry is not None and visit_row.ledger_entry.amount == Decimal("1.0")
+
+
+def test_cli_failure_after_the_booking_books_nothing(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netcare.cli import app
+    from netcare.collection.services import uploads
+
+    _switch_on(world)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full while settling devices")
+
+    monkeypatch.setattr(uploads, "_settle_devices", broken)
+    good = tmp_path / "eccb.zip"
+    good.write_bytes(archive_for("ECCB-COLL-01"))
+    before = _ledger(world)
+    failed = CliRunner().invoke(
+        app,
+        [
+            "collect", "--customer", "ECCB", "--archive", str(good), "--manual",
+            "--hours-onsite", "8", "--user", world.users["member_staff"].username,
+        ],
+    )  # fmt: skip
+    assert failed.exit_code != 0
+    assert _ledger(world) == before
+    assert Upload.objects.get(original_name="eccb.zip").state == "refused"

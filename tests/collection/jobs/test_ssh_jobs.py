@@ -273,3 +273,48 @@ def test_host_key_pinned_by_the_first_job_and_a_changed_key_refused(
         assert device.ssh_host_key not in ("", pinned)
     finally:
         other.stop()
+
+
+def test_a_device_outside_the_allowlist_is_refused_and_the_job_goes_on(
+    world: World, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[tuple[str, int]] = []
+    real_connect = socket.create_connection
+
+    def loopback_only(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+        opened.append(address)
+        assert address[0] in {"127.0.0.1", "::1"}, f"connection to {address}"
+        return real_connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", loopback_only)
+    devices = add_simulated(world, simulator, ["comware-core"])
+    outside = inventory.do_create_device(
+        world.own,
+        actor=world.users["admin"],
+        hostname="SIM-test-net",
+        management_address="192.0.2.10",
+        platform=Platform.objects.get(slug="hp_comware"),
+        credential=devices[0].credential,
+    )
+    job = services.do_start_collection(
+        world.own, actor=None, query="SIM-*", timeout=8, retries=1, enqueue=False
+    )
+    summary = services.run_collection(job)
+    job.refresh_from_db()
+    assert job.state == "finished" and job.done == 2 and job.succeeded == 1
+    refused = job.runs.get(device=outside)
+    assert refused.status == "refused" and refused.attempts == 1
+    assert "192.0.2.10 is outside the collection allowlist NETCARE_COLLECT_NETWORKS" in (
+        refused.message
+    )
+    assert not RawOutput.objects.filter(run=refused).exists()
+    assert job.runs.get(device=devices[0]).status == "ok"
+    assert summary["refused"] == 1 and summary["ok"] == 1
+    assert opened and all(host == "127.0.0.1" for host, _ in opened)
+
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert refused.get_status_display() == "outside the collection allowlist"
+    with translation.override("zh-hans"):
+        assert refused.get_status_display() == "不在允许采集的网段内"

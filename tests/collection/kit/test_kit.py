@@ -47,11 +47,14 @@ def kit_inputs(tmp: Path, sim: Simulator) -> tuple[Path, Path]:
     return devices, logins
 
 
-def run_kit(tmp: Path, sim: Simulator) -> Path:
+def run_kit(tmp: Path, sim: Simulator, networks: str | None = "127.0.0.0/8") -> Path:
+    """Run the kit as an engineer would; ``networks`` is its NETCARE_COLLECT_NETWORKS."""
     devices, logins = kit_inputs(tmp, sim)
     out = tmp / "collection.zip"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NETCARE_", "DJANGO_"))}
     env["NETCARE_DATA_DIR"] = str(tmp / "no-such-data-dir")
+    if networks is not None:
+        env["NETCARE_COLLECT_NETWORKS"] = networks
     run = subprocess.run(
         [
             sys.executable,
@@ -75,7 +78,7 @@ def run_kit(tmp: Path, sim: Simulator) -> Path:
         text=True,
         timeout=120,
     )
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == (0 if networks else 1), run.stderr
     # The kit never started Django: settings would have created the data directory.
     assert not (tmp / "no-such-data-dir").exists()
     return out
@@ -107,10 +110,22 @@ def test_kit_writes_outputs_and_manifest_without_a_server(
 
 
 @pytest.mark.django_db
+def test_kit_refuses_devices_outside_its_allowlist(tmp_path: Path, simulator: Simulator) -> None:
+    """Unset on the engineer's laptop, the allowlist is the private ranges: the simulator's
+    loopback devices are refused, none is connected to, and the manifest says why."""
+    passwords_before = simulator.stats.auth_attempts
+    out = run_kit(tmp_path, simulator, networks=None)
+    with zipfile.ZipFile(out) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert {d["status"] for d in manifest["devices"]} == {"refused"}
+    assert all("NETCARE_COLLECT_NETWORKS" in d["message"] for d in manifest["devices"])
+    assert simulator.stats.auth_attempts == passwords_before
+
+
 def test_kit_archive_imports_on_the_server(
     tmp_path: Path, simulator: Simulator, world: object
 ) -> None:
-    from netcare.collection import importing
+    from netcare.collection import services
     from netcare.inventory import services as inventory
     from netcare.inventory.models import Device, Platform
 
@@ -123,7 +138,7 @@ def test_kit_archive_imports_on_the_server(
         platform=Platform.objects.get(slug="huawei_vrp"),
     )
     out = run_kit(tmp_path, simulator)
-    upload = importing.do_import_archive(
+    upload = services.do_import_archive(
         own,
         filename=out.name,
         source=out,
@@ -138,7 +153,7 @@ def test_kit_archive_imports_on_the_server(
     # The host key the kit saw is pinned on first contact; a different one is flagged.
     assert device.ssh_host_key.startswith("ssh-ed25519 SHA256:")
     Device.objects.filter(pk=device.pk).update(ssh_host_key="ssh-ed25519 SHA256:" + "x" * 43)
-    again = importing.do_import_archive(own, filename=out.name, source=out, actor=None)
+    again = services.do_import_archive(own, filename=out.name, source=out, actor=None)
     row = next(r for r in again.report["devices"] if r["hostname"] == "ECCB-AGG-01")
     assert "differs from the trusted ssh-ed25519 SHA256:xxx" in row["message"]
     assert Device.objects.get(pk=device.pk).ssh_host_key.endswith("x" * 43)

@@ -83,6 +83,15 @@ def test_comware_facts() -> None:
         "in_errors": 0,
         "out_errors": 0,
         "crc": 0,
+        # what ntc-templates reads from "display interface", normalised
+        "state": "up",
+        "raw_status": "UP",
+        "speed": "1000Mbps-speed",
+        "duplex": "full",
+        "bandwidth_kbps": 1_000_000,
+        "mtu": 1500,
+        "mac": "5477-8abb-9446",
+        "vlans": None,
     }
     assert facts["serial"] is None and facts["cpu_percent"] is None  # not collected: not invented
 

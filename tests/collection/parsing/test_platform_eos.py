@@ -152,9 +152,16 @@ def test_temperatures_per_card_with_status_from_the_device_limits(device: dict) 
     assert len({t["sensor"] for t in temps}) == 70
 
 
+_CORE = ("name", "status", "protocol", "description", "in_errors", "out_errors", "crc")
+
+
+def _core(iface: dict) -> dict:
+    return {k: iface[k] for k in _CORE}
+
+
 def test_interfaces_status_and_detail_merge_on_the_full_name(device: dict) -> None:
     ifaces = {i["name"]: i for i in device["interfaces"]}
-    assert ifaces["Management1"] == {
+    assert _core(ifaces["Management1"]) == {
         "name": "Management1",
         "status": "connected",
         "protocol": "up",
@@ -163,7 +170,10 @@ def test_interfaces_status_and_detail_merge_on_the_full_name(device: dict) -> No
         "out_errors": 0,
         "crc": 274,
     }
-    assert ifaces["Ethernet3/2/2"] == {
+    assert (ifaces["Management1"]["state"], ifaces["Management1"]["mtu"]) == ("up", 1500)
+    assert ifaces["Management1"]["mac"] == "985d.82b8.faf4"
+    assert ifaces["Management1"]["bandwidth_kbps"] == 1_000_000
+    assert _core(ifaces["Ethernet3/2/2"]) == {
         "name": "Ethernet3/2/2",
         "status": "errdisabled",
         "protocol": None,
@@ -172,6 +182,10 @@ def test_interfaces_status_and_detail_merge_on_the_full_name(device: dict) -> No
         "out_errors": None,
         "crc": None,
     }
+    assert ifaces["Ethernet3/2/2"]["state"] == "err_disabled"
+    eth = ifaces["Ethernet3/2/2"]
+    assert (eth["speed"], eth["duplex"]) == ("a-10G", "full")
+    assert ifaces["Loopback0"]["state"] == "admin_down"
     assert (ifaces["Loopback0"]["status"], ifaces["Loopback0"]["protocol"]) == (
         "disabled",
         "down",
@@ -261,11 +275,12 @@ def test_own_show_interfaces_template() -> None:
     fields = ("interface", "link_status", "protocol_status", "status", "input_errors", "crc")
     rows = [tuple(r[f] for f in fields) for r in records]
     assert rows == [
-        ("Ethernet49", "up", "up", "connected", "0", "0"),
-        ("Loopback0", "administratively down", "down", "disabled", "", ""),
-        ("Loopback2", "administratively down", "down", "disabled", "", ""),
-        ("Management1", "up", "up", "connected", "655", "274"),
-        ("Port-Channel1", "up", "up", "connected", "0", ""),
+        # ntc-templates' protocol_status (it keeps the port status word) and ours
+        ("Ethernet49", "up", "up (connected)", "connected", "0", "0"),
+        ("Loopback0", "administratively down", "down (disabled)", "disabled", "", ""),
+        ("Loopback2", "administratively down", "down (disabled)", "disabled", "", ""),
+        ("Management1", "up", "up (connected)", "connected", "655", "274"),
+        ("Port-Channel1", "up", "up (connected)", "connected", "0", ""),
     ]
     assert [r["output_errors"] for r in records] == ["", "", "", "0", "0"]
 

@@ -214,10 +214,15 @@ def test_xe_members_join_show_platform_and_show_switch(xe: dict) -> None:
 def test_xe_interfaces_status_and_errors(xe: dict) -> None:
     by_name = {i["name"]: i for i in xe["interfaces"]}
     assert by_name["ucse1/0/0"]["status"] == "administratively down"
-    assert (by_name["Te0/0/5"]["status"], by_name["Te0/0/5"]["protocol"]) == ("down", "down")
+    # "show ip interface brief" prints Te0/0/5: one record under the long name
+    te5 = by_name["TenGigabitEthernet0/0/5"]
+    assert (te5["status"], te5["protocol"], te5["state"]) == ("down", "down", "down")
+    assert by_name["ucse1/0/0"]["state"] == "admin_down"
+    assert not [n for n in by_name if n.startswith("Te0/")]
     gi000 = by_name["GigabitEthernet0/0/0"]  # in both outputs: one record
     assert gi000["status"] == "administratively down"
     assert (gi000["in_errors"], gi000["out_errors"], gi000["crc"]) == (0, 0, 0)
+    assert (gi000["state"], gi000["raw_status"]) == ("admin_down", "administratively down")
     assert by_name["TenGigabitEthernet0/0/13"]["status"] == "down"
     assert len(xe["interfaces"]) == 21 + 2
 

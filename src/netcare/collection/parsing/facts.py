@@ -12,17 +12,29 @@ VRP 5 from 8.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import TypedDict
 
+from netutils.interface import canonical_interface_name
+
 from netcare.collection.parsing import features as features_mod
 from netcare.collection.parsing import junos_config, platforms, recognise, templates
-from netcare.collection.parsing.facts_schema import validate_facts
+from netcare.collection.parsing.facts_schema import DUPLEX_VALUES, INTERFACE_STATES, validate_facts
 from netcare.collection.parsing.hygiene import clean_text
 from netcare.collection.parsing.values import as_float, as_int, first, status_text
 
-__all__ = ["FACTS_FIELDS", "Facts", "build_facts", "validate_facts"]
+__all__ = [
+    "DUPLEX_VALUES",
+    "FACTS_FIELDS",
+    "INTERFACE_STATES",
+    "Facts",
+    "build_facts",
+    "interface_key",
+    "interface_state",
+    "validate_facts",
+]
 
 
 class Component(TypedDict):
@@ -44,6 +56,10 @@ class Module(TypedDict):
 
 
 class Interface(TypedDict):
+    """One interface. ``status``/``protocol`` are the vendor's words; ``state`` is the
+    same on every platform (see :data:`INTERFACE_STATES`), ``raw_status`` what it was
+    read from; ``speed`` as printed, ``duplex`` one of full/half/auto."""
+
     name: str
     status: str | None
     protocol: str | None
@@ -51,6 +67,14 @@ class Interface(TypedDict):
     in_errors: int | None
     out_errors: int | None
     crc: int | None
+    state: str | None
+    raw_status: str | None
+    speed: str | None
+    duplex: str | None
+    bandwidth_kbps: int | None
+    mtu: int | None
+    mac: str | None
+    vlans: str | None
 
 
 class LogEvent(TypedDict):
@@ -262,14 +286,27 @@ def _modules(facts: Facts, recs: list[templates.Record], raw: str) -> None:
             member["serial"] = str(rec.get("serial") or "") or member["serial"]
             continue
         slot = str(rec.get("slot") or "")
-        status = str(rec.get("alarm_status") or rec.get("online_status") or "") or None
-        model = str(rec.get("pid") or rec.get("type") or "") or None
-        if slot.upper().startswith(("PWR", "POWER")):
-            facts["psus"].append(Component(name=slot, status=status))
-        elif slot.upper().startswith("FAN"):
-            facts["fans"].append(Component(name=slot, status=status))
+        card = _text(rec.get("card")) or ""
+        online = _text(rec.get("online_status"))
+        # A board that is not "Present" (Offline, Absent) says so; else its alarm state.
+        offline = online if online and online.lower() != "present" else None
+        status = offline or _text(rec.get("alarm_status")) or online
+        # "*CE6850-48S4Q-EI": the star marks a configured board not active
+        model = str(rec.get("pid") or rec.get("type") or "").lstrip("*") or None
+        # CE switches list a member's fans and PSUs in the Card column ("1  FAN1"), and
+        # cards of a slot as "1/3"; older VRP puts PWR1/FAN1 in the slot column.
+        part = card if card.upper().startswith(("PWR", "POWER", "FAN")) else ""
+        name = f"Slot {slot} {part}" if part and slot else (part or slot)
+        if card and not part:
+            slot = f"{slot}/{card}"
+        if name.upper().startswith(("PWR", "POWER")) or part.upper().startswith(("PWR", "POWER")):
+            facts["psus"].append(Component(name=name, status=status))
+        elif name.upper().startswith("FAN") or part.upper().startswith("FAN"):
+            facts["fans"].append(Component(name=name, status=status))
         elif not any(m["slot"] == slot for m in facts["modules"]):
-            facts["modules"].append(Module(slot=slot, model=model, serial=None, description=None))
+            facts["modules"].append(
+                Module(slot=slot, model=model, serial=None, description=offline)
+            )
 
 
 def _cpu(facts: Facts, recs: list[templates.Record], raw: str) -> None:
@@ -313,6 +350,7 @@ _COMWARE_ABBREV = {
     "WGE": "Twenty-FiveGigE",
     "FE": "FastEthernet",
     "MGE": "M-GigabitEthernet",
+    "M-GE": "M-GigabitEthernet",
     "BAGG": "Bridge-Aggregation",
     "RAGG": "Route-Aggregation",
     "InLoop": "InLoopBack",
@@ -321,19 +359,32 @@ _COMWARE_ABBREV = {
     "REG": "Register-Tunnel",
     "Tun": "Tunnel",
 }
-_ABBREV_RX = re.compile(r"^([A-Za-z]+)(\d.*)$")
+_ABBREV_RX = re.compile(r"^([A-Za-z][A-Za-z-]*?)(\d.*)$")
 
 
 def interface_name(platform: str, name: str) -> str:
-    """The full interface name: Comware abbreviations expanded, VRP ``(10G)`` dropped."""
+    """The full interface name as the vendor spells it in its long listings: Comware
+    abbreviations expanded, VRP ``(10G)`` dropped, IOS ``Te0/0/4`` →
+    ``TenGigabitEthernet0/0/4`` (netutils' canonical names)."""
     name = name.strip()
     if platform == "huawei_vrp":
-        return re.sub(r"\(\d+G\)$", "", name)
+        # "(10G)" port speed, "(v)" virtual port, "(l)"/"(s)" markers after the name
+        return re.sub(r"\((?:\d+G|[a-z])\)$", "", name)
     if platform == "hp_comware":
         m = _ABBREV_RX.match(name)
         if m and m.group(1) in _COMWARE_ABBREV:
             return _COMWARE_ABBREV[m.group(1)] + m.group(2)
+        return name
+    if platform in ("cisco_ios", "cisco_xe") and name:
+        return canonical_interface_name(name)
     return name
+
+
+@functools.lru_cache(maxsize=65536)
+def interface_key(name: str) -> str:
+    """What short and long spellings of one interface share (``te0/0/4`` and
+    ``TenGigabitEthernet0/0/4`` → ``tengigabitethernet0/0/4``): the record's identity."""
+    return canonical_interface_name(name.strip()).lower() if name.strip() else ""
 
 
 def add_interface(facts: Facts, name: str) -> Interface:
@@ -346,24 +397,181 @@ def add_interface(facts: Facts, name: str) -> Interface:
         in_errors=None,
         out_errors=None,
         crc=None,
+        state=None,
+        raw_status=None,
+        speed=None,
+        duplex=None,
+        bandwidth_kbps=None,
+        mtu=None,
+        mac=None,
+        vlans=None,
     )
     facts["interfaces"].append(iface)
     return iface
 
 
+def find_interface(facts: Facts, name: str, known: dict[str, Interface] | None = None) -> Interface:
+    """The record of interface ``name`` under any spelling, added when it is new; a
+    longer spelling seen later becomes the record's name. ``known`` (key → record, kept
+    up to date here) saves a scan per call when a whole listing is read."""
+    key = interface_key(name)
+    if known is None:
+        known = {interface_key(i["name"]): i for i in facts["interfaces"]}
+    iface = known.get(key)
+    if iface is None:
+        iface = known[key] = add_interface(facts, name)
+    elif len(name) > len(iface["name"]):
+        iface["name"] = name
+    return iface
+
+
+_ERR_DISABLED = re.compile(r"err[- _]?disabl|errdisable|\(E\)$|error[- ]down", re.I)
+_NOT_PRESENT = re.compile(
+    r"not ?present|not[- ]inserted|xcvr|absent|no transceiver|deleted|not installed", re.I
+)
+_ADMIN_DOWN = re.compile(r"admin|^\*\s*down|^adm$|^disabled$|\(disabled\)|^shutdown$", re.I)
+_UP = re.compile(r"^\s*\*?(?:up|connected|online)\b", re.I)
+_DOWN = re.compile(
+    r"^\s*[\^#]?(?:stp\s+down|down|notconnect|not connected|inactive|stby|standby|dormant"
+    r"|lowerlayerdown"
+    r"|lower layer down|monitoring|sfp|link not)",
+    re.I,
+)
+
+
+def interface_state(
+    link: str | None,
+    protocol: str | None = None,
+    admin: str | None = None,
+    reason: str | None = None,
+) -> str | None:
+    """One of :data:`INTERFACE_STATES` from the vendor's words, or None when unknown.
+
+    ``link`` is the link / physical status word (IOS ``administratively down``, Comware
+    ``ADM``, VRP ``*down``, EOS ``errdisabled``), ``protocol`` the line protocol (IOS
+    ``down (err-disabled)``), ``admin`` an admin state column (Junos, NX-OS),
+    ``reason`` a down reason (NX-OS ``XCVR not inserted``). Err-disabled and a missing
+    transceiver win over admin-down, which wins over up/down.
+    """
+    words = [w.strip() for w in (link, protocol, reason) if w and w.strip()]
+    if not words and not (admin and admin.strip()):
+        return None
+    if any(_ERR_DISABLED.search(w) for w in words):
+        return "err_disabled"
+    if any(_NOT_PRESENT.search(w) for w in words):
+        return "not_present"
+    admin_words = (admin or "").strip()
+    if (
+        admin_words.lower() in ("down", "disabled")
+        or _ADMIN_DOWN.search(admin_words)
+        or any(_ADMIN_DOWN.search(w) for w in words)
+    ):
+        return "admin_down"
+    head = (link or "").strip()
+    if _UP.match(head):
+        return "down" if protocol and re.match(r"^\s*down\b", protocol, re.I) else "up"
+    if _DOWN.match(head):
+        return "down"
+    if not head and (admin or "").strip().lower() == "up" and protocol:
+        return interface_state(protocol)
+    return None
+
+
+def duplex_of(value: object) -> str | None:
+    """``Full-duplex`` / ``a-full`` / ``F(a)`` → full; ``H`` → half; ``auto`` → auto."""
+    text = str(value or "").strip().lower()
+    if not text:
+        return None
+    if "full" in text or re.match(r"^f(?:\(a\))?$", text):
+        return "full"
+    if "half" in text or re.match(r"^h(?:\(a\))?$", text):
+        return "half"
+    if "auto" in text or text in ("a", "a(a)"):
+        return "auto"
+    return None
+
+
+_BANDWIDTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:bit|bps|b/s|b)?", re.I)
+_BANDWIDTH_FACTOR = {"": 1, "k": 1, "m": 1000, "g": 1000_000}
+
+
+def bandwidth_kbps(value: object) -> int | None:
+    """``1000000 Kbit`` / ``10 Gbps`` / ``100000`` (Kbit by default) → kbit/s."""
+    m = _BANDWIDTH.match(str(value or ""))
+    if not m:
+        return None
+    return int(float(m.group(1)) * _BANDWIDTH_FACTOR[m.group(2).lower()])
+
+
+_NOTHING = frozenset({"--", "-", "none", "n/a"})
+
+
+def _text(value: object) -> str | None:
+    """A field's text, lists joined; the placeholders vendors print for "nothing" (NX-OS
+    ``--``, ``none``) read as None."""
+    if isinstance(value, list):
+        value = ",".join(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
+    text = status_text(value)
+    return None if text is None or text.lower() in _NOTHING else text
+
+
+def _pick(rec: templates.Record, *fields: str) -> str | None:
+    for field in fields:
+        value = _text(rec.get(field))
+        if value is not None:
+            return value
+    return None
+
+
+def enrich_interface(iface: Interface, rec: templates.Record) -> None:
+    """Fill state, raw status, speed, duplex, bandwidth, MTU, MAC and VLANs of one
+    interface from one parsed record (ntc-templates' field names and ours)."""
+    # Comware's own "current state" keeps "DOWN ( Administratively )" whole
+    link = _pick(rec, "current_state", "link_status", "line_status", "status", "link", "phy")
+    proto = _pick(rec, "protocol_status", "protocol", "proto")
+    admin = _pick(rec, "admin_state")
+    reason = _pick(rec, "reason")
+    # EOS "show interfaces status" says a missing transceiver in its Type column
+    if (_pick(rec, "type") or "").lower() == "not present":
+        reason = f"{reason}, Not Present" if reason else "Not Present"
+    state = interface_state(link, proto, admin, reason)
+    if state is not None:
+        iface["state"] = state
+        words = [w for w in (link, reason) if w]
+        if admin and admin.lower() != "up":
+            words.insert(0, f"admin {admin}")
+        # NX-OS brief puts the port-channel protocol (lacp) in that column: not a state
+        is_state = proto is not None and proto.lower() not in ("lacp", "static", "none")
+        if proto and is_state and proto.lower() not in (link or "").lower():
+            words.append(f"protocol {proto}")
+        iface["raw_status"] = ", ".join(words) or iface["raw_status"]
+    iface["speed"] = _pick(rec, "speed") or iface["speed"]
+    iface["duplex"] = duplex_of(rec.get("duplex")) or iface["duplex"]
+    bandwidth = bandwidth_kbps(rec.get("bandwidth"))
+    iface["bandwidth_kbps"] = bandwidth if bandwidth is not None else iface["bandwidth_kbps"]
+    mtu = as_int(rec.get("mtu"))
+    iface["mtu"] = mtu if mtu is not None else iface["mtu"]
+    iface["mac"] = _pick(rec, "mac_address", "hw_address", "address") or iface["mac"]
+    vlans = _pick(
+        rec, "vlan_id", "vlan_permitted", "vlan_passing", "untagged_vlan_id", "vlan_native"
+    )
+    iface["vlans"] = vlans or iface["vlans"]
+
+
 def _interfaces(facts: Facts, recs: list[templates.Record], raw: str) -> None:
-    known = {i["name"]: i for i in facts["interfaces"]}
+    known = {interface_key(i["name"]): i for i in facts["interfaces"]}
     for rec in recs:
         name = interface_name(facts["platform"], str(rec.get("interface") or rec.get("port") or ""))
         if not name:
             continue
-        iface = known.get(name) or known.setdefault(name, add_interface(facts, name))
+        iface = find_interface(facts, name, known)
         status = rec.get("link_status") or rec.get("line_status") or rec.get("status")
         status = status or rec.get("link") or rec.get("phy")
         iface["status"] = status_text(status) or iface["status"]
         proto = rec.get("protocol_status") or rec.get("protocol") or rec.get("proto")
         iface["protocol"] = status_text(proto) or iface["protocol"]
-        iface["description"] = status_text(rec.get("description")) or iface["description"]
+        description = rec.get("description") or rec.get("interface_description")
+        iface["description"] = status_text(description) or iface["description"]
         for ours, theirs in (
             ("in_errors", ("input_errors", "inerrors")),
             ("out_errors", ("output_errors", "outerrors")),
@@ -374,6 +582,7 @@ def _interfaces(facts: Facts, recs: list[templates.Record], raw: str) -> None:
                 if value is not None:
                     iface[ours] = value  # type: ignore[literal-required]
                     break
+        enrich_interface(iface, rec)
 
 
 _UNTAGGED_LOG = re.compile(
@@ -468,7 +677,8 @@ def _power(facts: Facts, recs: list[templates.Record], raw: str) -> None:
         name = str(rec.get("ps_module") or rec.get("ps") or rec.get("module") or "")
         if name:
             name = _component_name("Power", name, rec)
-            status = status_text(rec.get("status"))
+            # "show power status" lists each PSU input (PS1-1) with only its input status
+            status = status_text(rec.get("status")) or status_text(rec.get("input_status"))
             # IOS stacks list an empty PSU bay as "1B  Not Present" (ntc: in the pid).
             if status is None and str(rec.get("pid") or "").strip() == "Not Present":
                 status = "Not Present"
@@ -530,7 +740,9 @@ def build_facts(platform: str, outputs: dict[str, str]) -> Facts:
     """Normalise one device's outputs (keyed by command key) into a :class:`Facts`.
 
     A key whose output is an error answer, or that no template parses, is recorded in
-    ``facts["errors"]`` and contributes nothing; the rest still fill the record.
+    ``facts["errors"]`` and contributes nothing; the rest still fill the record. A
+    template error is recorded with its line, and the records that were still read
+    (the other template's, or the lines before and after) are used.
     """
     facts = empty_facts(platform)
     cleaned = {key: clean_text(text) for key, text in outputs.items()}
@@ -565,7 +777,15 @@ def build_facts(platform: str, outputs: dict[str, str]) -> Facts:
         if outcome.error is not None:
             facts["errors"][key] = outcome.error
             continue
-        normaliser(facts, outcome.records, text)
+        if outcome.template_error is not None:
+            # The output is kept (the other template's records, or the lines read);
+            # the line the template stopped on is named for the expert.
+            facts["errors"][key] = outcome.template_error
+        try:
+            normaliser(facts, outcome.records, text)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            # One unexpected record must not cost the device its other facts.
+            facts["errors"][key] = f"normaliser error: {type(exc).__name__}: {exc}"
     if facts["hostname"] is None:
         for text in cleaned.values():
             # Prompts show at the top; a whole 1 MB dump is not worth the regexes. A

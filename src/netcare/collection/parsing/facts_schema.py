@@ -21,6 +21,9 @@ _PLATFORMS = (
     "juniper_junos",
     "arista_eos",
 )
+#: Values inspection rules compare ``item['state']`` and ``item['duplex']`` with.
+INTERFACE_STATES = ("up", "down", "admin_down", "err_disabled", "not_present")
+DUPLEX_VALUES = ("full", "half", "auto")
 _SEVERITY_NAMES = ("emergency", "alert", "critical", "error", "warning", "notice", "info", "debug")
 
 
@@ -55,6 +58,14 @@ _LISTS: dict[str, dict[str, tuple[type, ...]]] = {
         "in_errors": (int, type(None)),
         "out_errors": (int, type(None)),
         "crc": (int, type(None)),
+        "state": (str, type(None)),
+        "raw_status": (str, type(None)),
+        "speed": (str, type(None)),
+        "duplex": (str, type(None)),
+        "bandwidth_kbps": (int, type(None)),
+        "mtu": (int, type(None)),
+        "mac": (str, type(None)),
+        "vlans": (str, type(None)),
     },
     "log_events": {"time": (str, type(None)), "severity": (int, str, type(None)), "text": (str,)},
 }
@@ -91,6 +102,13 @@ def validate_facts(data: dict[str, Any]) -> list[str]:
             for key, types in shape.items():
                 if not isinstance(item[key], types):
                     errors.append(f"{name}[{i}].{key}: wrong type {type(item[key]).__name__}")
+    for i, item in enumerate(data.get("interfaces") or []):
+        if not isinstance(item, dict):
+            continue
+        if item.get("state") is not None and item.get("state") not in INTERFACE_STATES:
+            errors.append(f"interfaces[{i}].state: {item.get('state')!r} is not a known state")
+        if item.get("duplex") is not None and item.get("duplex") not in DUPLEX_VALUES:
+            errors.append(f"interfaces[{i}].duplex: {item.get('duplex')!r} is not full/half/auto")
     for item in data.get("log_events") or []:
         sev = item.get("severity") if isinstance(item, dict) else None
         if isinstance(sev, int) and not 0 <= sev <= 7:

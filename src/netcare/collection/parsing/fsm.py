@@ -27,7 +27,7 @@ from typing import Any, TextIO
 import textfsm
 from textfsm.parser import SkipRecord, SkipValue
 
-__all__ = ["FastTextFSM"]
+__all__ = ["FastTextFSM", "LineError"]
 
 # A named group as textfsm writes a Value into a rule: "(?P<name>" not after a backslash.
 _NAMED_GROUP = re.compile(r"(?<!\\)\(\?P<\w+>")
@@ -63,6 +63,16 @@ class _StatePlan:
                 self.joinable = False
         self.cache[start] = matcher
         return matcher
+
+
+class LineError(textfsm.TextFSMError):
+    """A template's ``Error`` rule stopped on one input line (1-based ``number``)."""
+
+    def __init__(self, number: int, line: str, message: str) -> None:
+        super().__init__(f"template error at line {number}: {line.strip()!r} ({message})")
+        self.number = number
+        self.line = line
+        self.message = message
 
 
 class FastTextFSM(textfsm.TextFSM):
@@ -169,3 +179,22 @@ class FastTextFSM(textfsm.TextFSM):
             return
         self._result.append(["" if item is None else item for item in record])
         self._ClearRecord()
+
+    def ParseLenient(self, text: str) -> tuple[list[list[Any]], list[LineError]]:
+        """Rows as ``ParseText`` would give, but a line that hits an ``Error`` rule is
+        skipped (the state stays, the record so far is kept) instead of losing the output.
+
+        For an output the template does not know every line of: the lines it can read
+        still give their records, and each skipped line comes back as a LineError.
+        """
+        problems: list[LineError] = []
+        for number, line in enumerate(text.splitlines() if text else [], start=1):
+            try:
+                self._CheckLine(line)
+            except textfsm.TextFSMError as exc:
+                problems.append(LineError(number, line, str(exc).splitlines()[0]))
+            if self._cur_state_name in ("End", "EOF"):
+                break
+        if self._cur_state_name != "End" and "EOF" not in self.states:
+            self._AppendRecord()
+        return self._result, problems

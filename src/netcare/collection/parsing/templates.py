@@ -12,6 +12,14 @@ and win over ntc-templates for the same command: we add one where ntc has none (
 ``display version``) or where its fields miss what the inspection needs (Comware
 ``display interface`` without error counters).
 
+Where an own template parses a command ntc-templates also parses, both run and the
+records carry every ntc field with ntc's value, plus ours (:func:`merge_records`): the
+inspection may read either, and nothing ntc users rely on goes missing.
+
+A template that stops on a line it does not know (textfsm's ``State Error``) never loses
+the output: the other template for the command is tried, then the lines the template
+could read; the outcome names the line in ``template_error`` and keeps the records.
+
 Vendor error answers are detected before parsing: a template would otherwise happily
 return zero rows (or garbage) for ``% Invalid input detected at '^' marker.``
 """
@@ -30,7 +38,7 @@ import textfsm
 from textfsm import clitable
 
 from netcare.collection.parsing import commands
-from netcare.collection.parsing.fsm import FastTextFSM
+from netcare.collection.parsing.fsm import FastTextFSM, LineError
 from netcare.collection.parsing.hygiene import clean_text
 
 __all__ = [
@@ -38,10 +46,13 @@ __all__ = [
     "ParseOutcome",
     "TemplateNotFound",
     "TemplateRef",
+    "alternatives_for",
     "compile_count",
     "detect_error",
+    "merge_records",
     "parse",
     "parse_outcome",
+    "reference_for",
     "template_for",
 ]
 
@@ -90,19 +101,35 @@ class CommandError(ValueError):
 
 @dataclass(frozen=True)
 class TemplateRef:
-    """Which template parses a command: ``source`` is ``own`` or ``ntc``."""
+    """Which template parses a command: ``source`` is ``own`` or ``ntc``.
+
+    ``joined`` are further ntc templates whose columns ntc-templates adds to the first
+    one's records (``show switch detail`` and its stack ports), matched on Key values.
+    """
 
     source: str
     path: Path
+    joined: tuple[Path, ...] = ()
 
 
 @dataclass
 class ParseOutcome:
-    """Records, or the vendor error that replaced them, and the template used."""
+    """Records, or the vendor error that replaced them, and the template used.
+
+    ``template_error`` names the first line a template stopped on ("template error at
+    line 12: ..."); the records are then those of the fallback (``fallback``:
+    ``reference`` or ``lines_read``), still usable. ``fallback`` is ``alias`` when the
+    output was another accepted spelling's (``show power status`` under the power key)
+    and that spelling's template (``template``) read it whole. ``reference`` is
+    ntc-templates' template when an own one was merged with it.
+    """
 
     records: list[Record] = field(default_factory=list)
     error: str | None = None
     template: TemplateRef | None = None
+    template_error: str | None = None
+    fallback: str | None = None
+    reference: TemplateRef | None = None
 
 
 def detect_error(text: str) -> str | None:
@@ -171,10 +198,66 @@ def template_for(platform: str, command: str) -> TemplateRef | None:
     row = index.GetRowMatch({"Platform": ntc_platform, "Command": canonical})
     if not row:
         return None
-    # A few rows join several templates ("a.textfsm:b.textfsm"); the first carries the
-    # fields the inspection reads, so only it is used.
-    first = index.index[row]["Template"].split(":")[0].strip()
-    return TemplateRef("ntc", _ntc_dir() / first)
+    return _ntc_ref(index, row)
+
+
+def _ntc_ref(index: clitable.IndexTable, row: int) -> TemplateRef:
+    """The template(s) of an index row: a few join several ("a.textfsm:b.textfsm")."""
+    names = [name.strip() for name in index.index[row]["Template"].split(":")]
+    return TemplateRef("ntc", _ntc_dir() / names[0], tuple(_ntc_dir() / n for n in names[1:]))
+
+
+def _matches_whole(index: clitable.IndexTable, row: int, command: str) -> bool:
+    """Whether the row's command pattern covers all of ``command``, not a prefix of it
+    (ntc's index matches prefixes: ``display cpu-usage`` would find ``dir``)."""
+    for compiled in index.compiled:
+        if compiled.row == row:
+            return bool(compiled["Command"].fullmatch(command))
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def reference_for(platform: str, command: str) -> TemplateRef | None:
+    """ntc-templates' own template for exactly this command, when ours parses it.
+
+    ntc's index matches command prefixes (``display cpu-usage`` finds ``dir``), so only a
+    row whose command pattern covers the whole command counts as the reference.
+    """
+    ref = template_for(platform, command)
+    if ref is None or ref.source != "own":
+        return None
+    entry = commands.resolve(platform, command)
+    canonical = entry.command if entry else " ".join(command.split())
+    ntc_platform = _NTC_PLATFORM.get(platform, platform)
+    index = _ntc_index()
+    row = index.GetRowMatch({"Platform": ntc_platform, "Command": canonical})
+    if not row or not _matches_whole(index, row, canonical):
+        return None
+    return _ntc_ref(index, row)
+
+
+@functools.lru_cache(maxsize=4096)
+def alternatives_for(platform: str, command: str) -> tuple[TemplateRef, ...]:
+    """Further templates for the command's output, tried when its own stops or reads
+    nothing: ntc's reference for an own template, then ntc's templates of the spellings
+    the command set accepts for the same key (an IOS ``show power status`` is filed
+    under the power key, whose template reads ``show environment power all``)."""
+    primary = template_for(platform, command)
+    found: list[TemplateRef] = []
+    reference = reference_for(platform, command)
+    if reference is not None:
+        found.append(reference)
+    entry = commands.resolve(platform, command)
+    ntc_platform = _NTC_PLATFORM.get(platform, platform)
+    index = _ntc_index()
+    for alias in entry.aliases if entry else ():
+        row = index.GetRowMatch({"Platform": ntc_platform, "Command": alias})
+        if not row or not _matches_whole(index, row, alias):
+            continue
+        ref = _ntc_ref(index, row)
+        if ref != primary and ref not in found:
+            found.append(ref)
+    return tuple(found)
 
 
 _COMPILES: dict[str, int] = {}
@@ -188,6 +271,7 @@ class _Compiled:
         with path.open(encoding="utf-8") as handle:
             self.fsm = FastTextFSM(handle)
         self.header = [h.lower() for h in self.fsm.header]
+        self.keys = [k.lower() for k in self.fsm.GetValuesByAttrib("Key")]
         self.lock = threading.Lock()
         with _COMPILES_LOCK:
             _COMPILES[str(path)] = _COMPILES.get(str(path), 0) + 1
@@ -197,6 +281,13 @@ class _Compiled:
             self.fsm.Reset()
             rows = self.fsm.ParseText(text)
         return [dict(zip(self.header, row, strict=True)) for row in rows]
+
+    def parse_lenient(self, text: str) -> tuple[list[Record], list[LineError]]:
+        """Records of the lines this template can read, and the lines it skipped."""
+        with self.lock:
+            self.fsm.Reset()
+            rows, problems = self.fsm.ParseLenient(text)
+        return [dict(zip(self.header, row, strict=True)) for row in rows], problems
 
 
 @functools.lru_cache(maxsize=1024)
@@ -212,8 +303,99 @@ def compile_count(path: Path | None = None) -> int:
         return _COMPILES.get(str(path), 0)
 
 
+def _key_field(ntc: list[Record], own: list[Record]) -> str | None:
+    """A field both record lists fill with unique values (an interface name, a slot)."""
+    if not ntc or not own:
+        return None
+    for name in ntc[0]:
+        if name not in own[0]:
+            continue
+        left = [str(r.get(name) or "") for r in ntc]
+        right = [str(r.get(name) or "") for r in own]
+        unique = len(set(left)) == len(left) and len(set(right)) == len(right)
+        if all(left) and all(right) and unique:
+            return name
+    return None
+
+
+def merge_records(ntc: list[Record], own: list[Record]) -> list[Record]:
+    """ntc's records with every ntc field and value, plus the fields only ours has.
+
+    Records pair up on a field both fill with unique values (else by position when the
+    counts agree); an own record ntc did not return is kept after ntc's with the ntc
+    fields blank, so no fact is lost.  Where a field has the same name in both, ntc's
+    value is returned (ntc users get what they know; our normalisers read our names).
+    """
+    if not ntc:
+        return own
+    ntc_fields = list(ntc[0])
+    extra = [name for name in (own[0] if own else {}) if name not in ntc[0]]
+    blank_own: dict[str, str | list[str]] = dict.fromkeys(extra, "")
+    key = _key_field(ntc, own)
+    if key is not None:
+        by_key = {str(r[key]): r for r in own}
+        paired = [by_key.pop(str(r[key]), {}) for r in ntc]
+        rest = list(by_key.values())
+    elif len(ntc) == len(own):
+        paired, rest = list(own), []
+    else:
+        # Shaped differently (ntc's one wide row against our one row per part):
+        # both kept, ours after ntc's.
+        paired, rest = [{} for _ in ntc], list(own)
+    merged: list[Record] = []
+    for theirs, ours in zip(ntc, paired, strict=True):
+        record = {**blank_own, **{k: v for k, v in ours.items() if k in blank_own}}
+        merged.append({**theirs, **record})
+    for ours in rest:
+        merged.append({**dict.fromkeys(ntc_fields, ""), **ours})
+    return merged
+
+
+def _join(
+    records: list[Record], header: list[str], keys: list[str], more: _Compiled, body: str
+) -> None:
+    """Add the columns of ``more`` to ``records`` as textfsm's CliTable does: on equal
+    Key values when the first template has keys, else row by row; "" where unmatched."""
+    columns = [name for name in more.header if name not in header]
+    if not columns:
+        return
+    more_records = more.parse(body)
+    for record in records:
+        record.update(dict.fromkeys(columns, ""))
+    if not keys:
+        for record, other in zip(records, more_records, strict=False):
+            record.update({name: other[name] for name in columns})
+        return
+    for record in records:
+        for other in more_records:
+            if all(record.get(k) == other.get(k) for k in keys):
+                record.update({name: other[name] for name in columns})
+                break
+
+
+def _strict(ref: TemplateRef, body: str) -> tuple[list[Record] | None, str | None]:
+    """Records, or None and the error naming the line the template stopped on."""
+    compiled = _compiled(ref.path)
+    try:
+        records = compiled.parse(body)
+        for path in ref.joined:
+            _join(records, compiled.header, compiled.keys, _compiled(path), body)
+    except textfsm.TextFSMError as exc:
+        _, problems = compiled.parse_lenient(body)
+        return None, str(problems[0]) if problems else f"template error: {exc}"
+    return records, None
+
+
+def _lenient(ref: TemplateRef, body: str) -> list[Record]:
+    return _compiled(ref.path).parse_lenient(body)[0]
+
+
 def parse_outcome(platform: str, command: str, text: str, *, cleaned: bool = False) -> ParseOutcome:
-    """Parse without raising for vendor errors; still raises TemplateNotFound."""
+    """Parse without raising for vendor errors; still raises TemplateNotFound.
+
+    A template error keeps the output: ntc-templates' template when ours stopped (and
+    ours when ntc's did), else the lines the template could read.
+    """
     body = text if cleaned else clean_text(text)
     ref = template_for(platform, command)
     error = detect_error(body)
@@ -221,13 +403,29 @@ def parse_outcome(platform: str, command: str, text: str, *, cleaned: bool = Fal
         return ParseOutcome([], error, ref)
     if ref is None:
         raise TemplateNotFound(f"no template for {platform} {command!r}")
-    try:
-        records = _compiled(ref.path).parse(body)
-    except textfsm.TextFSMError as exc:
-        # ntc templates end with "^. -> Error" so an unexpected line aborts the parse;
-        # report it as an error result rather than crash a whole archive import.
-        return ParseOutcome([], f"template error: {exc}", ref)
-    return ParseOutcome(records, None, ref)
+    reference = reference_for(platform, command)
+    records, problem = _strict(ref, body)
+    theirs: list[Record] | None = None
+    if reference is not None:
+        theirs, _ = _strict(reference, body)
+    if records is not None and (records or not body.strip()):
+        merged = merge_records(theirs, records) if theirs is not None else records
+        return ParseOutcome(merged, None, ref, reference=reference)
+    # Ours stopped, or read nothing of a non-empty output: another template for the
+    # same key may know this layout.
+    for other in alternatives_for(platform, command):
+        if other == reference:
+            if theirs:
+                return ParseOutcome(theirs, None, ref, problem, "reference", reference)
+            continue
+        found = _strict(other, body)[0]
+        if found:
+            # The output of another spelling of the command (its own template reads it
+            # whole): nothing is wrong with it, so no error is recorded.
+            return ParseOutcome(found, None, other, None, "alias", reference)
+    if records is not None:
+        return ParseOutcome(records, None, ref, reference=reference)
+    return ParseOutcome(_lenient(ref, body), None, ref, problem, "lines_read", reference)
 
 
 def parse(platform: str, command: str, text: str, *, cleaned: bool = False) -> list[Record]:

@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from netcare.core.i18n import current_language
 from netcare.core.models import TenantModel
+from netcare.reports.wording import pick
 
 
 def report_storage() -> FileSystemStorage:
@@ -54,7 +56,13 @@ class Deliverable(TenantModel):
         on_delete=models.PROTECT,
         related_name="deliverables",
     )
-    title = models.CharField(max_length=200, verbose_name=_("title"))
+    title_zh = models.CharField(max_length=200, verbose_name=_("title (Chinese)"))
+    title_en = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("title (English)"),
+        help_text=_("Empty when the deliverable has one title for every reader."),
+    )
     kind = models.CharField(
         max_length=10, choices=Kind.choices, default=Kind.REPORT, verbose_name=_("kind")
     )
@@ -99,6 +107,21 @@ class Deliverable(TenantModel):
     @classmethod
     def customer_user_filter(cls) -> Q:
         return Q(state=cls.State.PUBLISHED)
+
+    def title_in(self, language: str) -> str:
+        """The title in ``language`` (``zh`` or ``en``); one title serves both when the
+        deliverable has no English one (a document named by its author)."""
+        return pick(language, self.title_zh, self.title_en or self.title_zh)
+
+    @property
+    def title(self) -> str:
+        """The title in the active language: the viewer's on a page or in an API answer,
+        the recipient's in a notification."""
+        return self.title_in(current_language())
+
+    @property
+    def is_record(self) -> bool:
+        return self.kind == self.Kind.RECORD
 
 
 class DeliverableFile(TenantModel):

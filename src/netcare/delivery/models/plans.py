@@ -9,10 +9,12 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from netcare.core.i18n import current_language
 from netcare.core.models import TenantModel
+from netcare.reports.wording import pick
 
 
 class Lead(models.TextChoices):
@@ -28,14 +30,20 @@ class ServicePlan(TenantModel):
 
     Created as a draft when the contract becomes active. The L2 expert generates its
     obligations from the customer's item choices, the leads edit and send it, and the
-    customer confirms it in the portal — which schedules the kickoff. Customer users
-    see it once sent. ``revision`` counts how often the obligations were (re)generated.
+    customer confirms it in the portal — which schedules the kickoff — or asks for
+    changes with a comment, which hands it back to the leads to revise and send again.
+    Customer users see it once sent. ``revision`` counts how often the obligations were
+    (re)generated.
     """
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         SENT = "sent", _("sent to the customer")
+        CHANGES_REQUESTED = "changes", _("changes requested")
         CONFIRMED = "confirmed", _("confirmed")
+
+    #: The states in which the customer sees the plan (it has been sent to them).
+    SHOWN: ClassVar[tuple[str, ...]] = ("sent", "changes", "confirmed")
 
     contract = models.OneToOneField(
         "contracts.Contract", on_delete=models.CASCADE, related_name="service_plan"
@@ -60,6 +68,18 @@ class ServicePlan(TenantModel):
         verbose_name=_("confirmed by"),
     )
     confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
+    change_request = models.TextField(blank=True, verbose_name=_("changes asked for"))
+    changes_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changes asked for by"),
+    )
+    changes_requested_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("changes asked for at")
+    )
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -72,7 +92,7 @@ class ServicePlan(TenantModel):
 
     @classmethod
     def customer_user_filter(cls) -> Q:
-        return Q(state__in=[cls.State.SENT, cls.State.CONFIRMED])
+        return Q(state__in=cls.SHOWN)
 
 
 class ItemChoice(TenantModel):
@@ -227,11 +247,12 @@ class Obligation(TenantModel):
 
     @classmethod
     def customer_user_filter(cls) -> Q:
-        return Q(plan__state__in=[ServicePlan.State.SENT, ServicePlan.State.CONFIRMED])
+        return Q(plan__state__in=ServicePlan.SHOWN)
 
     @property
     def title(self) -> str:
-        return self.title_en if translation.get_language() == "en" else self.title_zh
+        """The title in the active language (the viewer's, or a recipient's)."""
+        return pick(current_language(), self.title_zh, self.title_en)
 
     @property
     def is_open(self) -> bool:

@@ -8,6 +8,7 @@
 * calendars — month grid and .ics feeds
 * reminders — the hourly sweep (``run_reminders``)
 * reviews — mid-term review and final summary
+* rendering — a report's documents rendered into a deliverable's files (``render_into``)
 """
 
 from netcare.delivery.services.deliverables import (
@@ -25,6 +26,7 @@ from netcare.delivery.services.obligations import (
     do_waive_obligation,
     next_open_obligation,
 )
+from netcare.delivery.services.rendering import render_into
 
 __all__ = [
     "FORMATS",
@@ -38,4 +40,5 @@ __all__ = [
     "do_withdraw",
     "next_open_obligation",
     "record_download",
+    "render_into",
 ]

@@ -5,15 +5,18 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from netcare.core.links import absolute
 from netcare.delivery import ics
 from netcare.delivery.models import CalendarFeed, Obligation
-from netcare.delivery.services.obligations import held_by, obligations_for
-from netcare.notifications.services import absolute
+from netcare.delivery.services.obligations import held_by, is_customer_user, obligations_for
+
+if TYPE_CHECKING:
+    from netcare.core.access import Actor
 
 
 def feed_for(user: Any) -> CalendarFeed:
@@ -23,7 +26,7 @@ def feed_for(user: Any) -> CalendarFeed:
 
 
 @transaction.atomic
-def do_reset_feed(user: Any, *, actor: Any) -> CalendarFeed:
+def do_reset_feed(user: Any, *, actor: Actor) -> CalendarFeed:
     """Give the user's feed a new secret; every copy of the old address stops working."""
     from django.core.exceptions import PermissionDenied
 
@@ -36,8 +39,12 @@ def do_reset_feed(user: Any, *, actor: Any) -> CalendarFeed:
 
 
 def feed_obligations(user: Any) -> Any:
-    """What a person's feed shows: the obligations they answer for, open and done."""
-    return obligations_for(user).filter(held_by(user))
+    """What a person's feed shows: the obligations they answer for, open and done; for a
+    customer user, their customer's plan as far as it was released to them."""
+    found = obligations_for(user)
+    if is_customer_user(user):
+        return found
+    return found.filter(held_by(user))
 
 
 def feed_text(feed: CalendarFeed, *, now: dt.datetime | None = None) -> str:

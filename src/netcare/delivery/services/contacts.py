@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from netcare.contracts.models import Contract
+from netcare.contracts.models import Contract, Entitlement
+from netcare.core import access
 from netcare.core.services import require, save_validated
 from netcare.delivery import scheduling
 from netcare.delivery.models import ContactLog, Deliverable, ItemChoice, Obligation, ServicePlan
 from netcare.delivery.services import deliverables
 from netcare.delivery.services.plans import START_ITEMS, ensure_plan
+
+if TYPE_CHECKING:
+    from netcare.core.access import Actor
 
 #: Which planned work each purpose of contact fulfils.
 KINDS_BY_PURPOSE: dict[str, tuple[str, ...]] = {
@@ -24,6 +30,13 @@ KINDS_BY_PURPOSE: dict[str, tuple[str, ...]] = {
     ContactLog.Purpose.FOLLOW_UP: (),
 }
 CHANNEL_ZH = {"phone": "电话", "sms": "短信", "wechat": "微信", "email": "邮件", "visit": "拜访"}
+CHANNEL_EN = {
+    "phone": "phone",
+    "sms": "SMS",
+    "wechat": "WeChat",
+    "email": "e-mail",
+    "visit": "visit",
+}
 #: Record titles per purpose (zh, en).
 PURPOSE_TITLES = {
     "walkthrough": ("服务介绍", "Service walk-through"),
@@ -41,6 +54,28 @@ def cadence_days(contract: Contract, role: str) -> int | None:
         .select_related("choice")
         .first()
     )
+    return _cadence(contract, entitlement)
+
+
+def cadences(contracts: Iterable[Contract]) -> dict[tuple[int, str], int | None]:
+    """``cadence_days`` of many contracts, keyed (contract id, role), from one query."""
+    by_id = {contract.pk: contract for contract in contracts}
+    roles = {code: role for role, code in START_ITEMS.items()}
+    found: dict[tuple[int, str], Entitlement] = {}
+    for entitlement in (
+        Entitlement.objects.filter(contract_id__in=by_id, item__code__in=roles, enabled=True)
+        .select_related("choice", "item")
+        .order_by("contract", "item__number", "pk")
+    ):
+        found.setdefault((entitlement.contract_id, roles[entitlement.item.code]), entitlement)
+    return {
+        (pk, role): _cadence(contract, found.get((pk, role)))
+        for pk, contract in by_id.items()
+        for role in START_ITEMS
+    }
+
+
+def _cadence(contract: Contract, entitlement: Entitlement | None) -> int | None:
     if entitlement is None or not entitlement.cadence_every or not entitlement.cadence_unit:
         return None
     choice = getattr(entitlement, "choice", None)
@@ -83,7 +118,7 @@ def do_log_contact(
     channel: str,
     people: str,
     summary: str,
-    actor: Any,
+    actor: Actor,
     purpose: str = ContactLog.Purpose.PROACTIVE,
     next_steps: str = "",
     obligation: Obligation | None = None,
@@ -108,7 +143,9 @@ def do_log_contact(
     ensure_plan(contract)
     target = obligation or matching_obligation(contract, role, purpose, date)
     log = save_validated(
-        ContactLog(customer=contract.customer, contract=contract, author=actor),
+        ContactLog(
+            customer=contract.customer, contract=contract, author=access.recorded_user(actor)
+        ),
         actor=actor,
         role=role,
         date=date,
@@ -126,7 +163,7 @@ def do_log_contact(
     return log
 
 
-def _publish_record(log: ContactLog, obligation: Obligation, *, actor: Any) -> Deliverable:
+def _publish_record(log: ContactLog, obligation: Obligation, *, actor: Actor) -> Deliverable:
     """The customer-facing record of a contact: when, how, with whom, agreed next steps."""
     lines = [log.summary.strip()]
     if log.next_steps.strip():
@@ -135,8 +172,12 @@ def _publish_record(log: ContactLog, obligation: Obligation, *, actor: Any) -> D
         log.customer,
         item=obligation.item,
         title=(
-            f"{PURPOSE_TITLES[log.purpose][0]}记录 / {PURPOSE_TITLES[log.purpose][1]} record · "
-            f"{log.date:%Y-%m-%d} · {CHANNEL_ZH.get(log.channel, log.channel)} / {log.channel}"
+            f"{PURPOSE_TITLES[log.purpose][0]}记录 · {log.date:%Y-%m-%d} · "
+            f"{CHANNEL_ZH.get(log.channel, log.channel)}"
+        ),
+        title_en=(
+            f"{PURPOSE_TITLES[log.purpose][1]} record · {log.date:%Y-%m-%d} · "
+            f"{CHANNEL_EN.get(log.channel, log.channel)}"
         ),
         kind=Deliverable.Kind.RECORD,
         report_type=f"contact_{log.purpose}",
@@ -151,11 +192,17 @@ def _publish_record(log: ContactLog, obligation: Obligation, *, actor: Any) -> D
 
 
 def last_contact(contract: Contract, role: str) -> dt.date | None:
-    found = (
-        ContactLog.objects.filter(contract=contract, role=role)
+    return last_contacts([contract]).get((contract.pk, role))
+
+
+def last_contacts(contracts: Iterable[Contract]) -> dict[tuple[int, str], dt.date]:
+    """The last contact per (contract id, role) that counts for the cadence (holiday
+    care does not), from one query; a pair never contacted is missing."""
+    return {
+        (row["contract_id"], row["role"]): row["last"]
+        for row in ContactLog.objects.filter(contract__in=list(contracts))
         .exclude(purpose=ContactLog.Purpose.HOLIDAY_CARE)
-        .order_by("-date")
-        .values_list("date", flat=True)
-        .first()
-    )
-    return found
+        .values("contract_id", "role")
+        .annotate(last=Max("date"))
+        .order_by()
+    }

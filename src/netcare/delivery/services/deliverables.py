@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,11 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from netcare.contracts.models import Contract, ServiceItem
-from netcare.core import audit
+from netcare.core import access, audit
 from netcare.core.services import require, save_validated
 from netcare.customers.models import Customer
 from netcare.delivery.models import Deliverable, DeliverableFile, Obligation
 from netcare.delivery.services import obligations
+
+if TYPE_CHECKING:
+    from netcare.core.access import Actor
 
 FORMATS = ("docx", "xlsx", "pdf", "html", "zip", "csv")
 
@@ -32,7 +35,8 @@ def do_create_deliverable(
     *,
     item: str | ServiceItem,
     title: str,
-    actor: Any,
+    actor: Actor,
+    title_en: str = "",
     kind: str = Deliverable.Kind.REPORT,
     contract: Contract | None = None,
     report_type: str = "",
@@ -43,8 +47,10 @@ def do_create_deliverable(
 ) -> Deliverable:
     """Start a deliverable (a draft) for one service item of the customer.
 
-    Give the ``obligation`` it fulfils (see ``next_open_obligation``) so that publishing
-    it completes that obligation; the contract then defaults to the plan's.
+    ``title`` is the Chinese title (or the only one, for a document its author named);
+    ``title_en`` the English one, shown to readers of English. Give the ``obligation``
+    it fulfils (see ``next_open_obligation``) so that publishing it completes that
+    obligation; the contract then defaults to the plan's.
     """
     require(actor, "draft_deliverables", customer)
     service_item = item if isinstance(item, ServiceItem) else ServiceItem.objects.get(code=item)
@@ -59,11 +65,12 @@ def do_create_deliverable(
             customer=customer,
             item=service_item,
             contract=contract,
-            created_by=actor,
+            created_by=access.recorded_user(actor),
             obligation=obligation,
         ),
         actor=actor,
-        title=title,
+        title_zh=title.strip(),
+        title_en=title_en.strip(),
         kind=kind,
         report_type=report_type,
         summary=summary,
@@ -82,7 +89,7 @@ def _sha256(path: Path) -> str:
 
 @transaction.atomic
 def do_attach_file(
-    deliverable: Deliverable, source: Path, *, fmt: str, language: str, actor: Any, name: str = ""
+    deliverable: Deliverable, source: Path, *, fmt: str, language: str, actor: Actor, name: str = ""
 ) -> DeliverableFile:
     """Copy a rendered file into the reports directory and attach it.
 
@@ -118,7 +125,7 @@ def do_attach_file(
     )
 
 
-def do_submit_for_review(deliverable: Deliverable, *, actor: Any) -> Deliverable:
+def do_submit_for_review(deliverable: Deliverable, *, actor: Actor) -> Deliverable:
     require(actor, "draft_deliverables", deliverable.customer_id)
     if deliverable.state not in {Deliverable.State.DRAFT, Deliverable.State.WITHDRAWN}:
         raise ValidationError({"state": f"cannot submit a deliverable that is {deliverable.state}"})
@@ -126,7 +133,7 @@ def do_submit_for_review(deliverable: Deliverable, *, actor: Any) -> Deliverable
 
 
 @transaction.atomic
-def do_publish(deliverable: Deliverable, *, actor: Any, at: Any = None) -> Deliverable:
+def do_publish(deliverable: Deliverable, *, actor: Actor, at: Any = None) -> Deliverable:
     """Release a deliverable to the customer; only the L2 expert or account manager may.
 
     A deliverable with neither files nor a summary has nothing to show and is refused.
@@ -156,17 +163,10 @@ def do_publish(deliverable: Deliverable, *, actor: Any, at: Any = None) -> Deliv
 def _tell_customer(deliverable: Deliverable) -> None:
     from django.urls import reverse
 
-    from netcare.customers.models import CUSTOMER_ROLES, Membership
     from netcare.notifications.services import notify
 
-    users = [
-        m.user
-        for m in Membership.objects.filter(
-            customer_id=deliverable.customer_id, role__in=CUSTOMER_ROLES
-        ).select_related("user")
-    ]
     notify(
-        users,
+        access.customer_users(deliverable.customer_id),
         "deliverable_published",
         {"deliverable": deliverable},
         key=f"deliverable:{deliverable.pk}:published",
@@ -176,7 +176,7 @@ def _tell_customer(deliverable: Deliverable) -> None:
 
 
 @transaction.atomic
-def do_withdraw(deliverable: Deliverable, *, actor: Any) -> Deliverable:
+def do_withdraw(deliverable: Deliverable, *, actor: Actor) -> Deliverable:
     """Take a deliverable back from the customer; an obligation it completed reopens."""
     require(actor, "publish_deliverables", deliverable.customer_id)
     save_validated(deliverable, actor=actor, state=Deliverable.State.WITHDRAWN)

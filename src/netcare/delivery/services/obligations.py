@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,9 +18,13 @@ from django.utils import timezone
 
 from netcare.contracts.models import Assignment, Contract
 from netcare.contracts.services import assignee
+from netcare.core import access
 from netcare.core.services import require, save_validated
 from netcare.customers.models import Customer
 from netcare.delivery.models import Deliverable, Obligation, ServicePlan
+
+if TYPE_CHECKING:
+    from netcare.core.access import Actor
 
 ROLES = ("l2_expert", "asm")
 
@@ -41,11 +45,26 @@ class Holders:
     """``lead_holders`` for many days of one contract from a single query (plan
     generation asks for each of a hundred obligations)."""
 
-    def __init__(self, contract: Contract) -> None:
+    def __init__(self, contract: Contract, assignments: list[Assignment] | None = None) -> None:
         self.contract = contract
-        self.assignments = list(
-            contract.assignments.select_related("user").order_by("-start", "-id")
+        self.assignments = (
+            assignments
+            if assignments is not None
+            else list(contract.assignments.select_related("user").order_by("-start", "-id"))
         )
+
+    @classmethod
+    def of(cls, contracts: Iterable[Contract]) -> dict[int, Holders]:
+        """Holders of many contracts (by id) from one query: the hourly sweep's."""
+        by_id = {contract.pk: contract for contract in contracts}
+        grouped: dict[int, list[Assignment]] = {pk: [] for pk in by_id}
+        for assignment in (
+            Assignment.objects.filter(contract_id__in=by_id)
+            .select_related("user")
+            .order_by("-start", "-id")
+        ):
+            grouped[assignment.contract_id].append(assignment)
+        return {pk: cls(by_id[pk], grouped[pk]) for pk in by_id}
 
     def _holder(self, role: str, day: dt.date) -> Any:
         for assignment in self.assignments:
@@ -62,12 +81,18 @@ class Holders:
         return self._holder(lead, day), None
 
 
-def responsible(obligation: Obligation, on: dt.date | None = None) -> list[Any]:
-    """Who answers for an obligation: its owners, else whoever holds the lead role now."""
+def responsible(
+    obligation: Obligation, on: dt.date | None = None, holders: Holders | None = None
+) -> list[Any]:
+    """Who answers for an obligation: its owners, else whoever holds the lead role now
+    (from ``holders`` of its contract when the caller fetched them for many)."""
     people = [p for p in (obligation.owner, obligation.co_owner) if p is not None]
     if people:
         return people
-    owner, co_owner = lead_holders(obligation.plan.contract, obligation.lead, on)
+    if holders is not None:
+        owner, co_owner = holders(obligation.lead, on)
+    else:
+        owner, co_owner = lead_holders(obligation.plan.contract, obligation.lead, on)
     return [p for p in (owner, co_owner) if p is not None]
 
 
@@ -86,7 +111,7 @@ def fill_owners(plan: ServicePlan) -> int:
     return filled
 
 
-def complete_obligation(obligation: Obligation, deliverable: Deliverable, *, actor: Any) -> None:
+def complete_obligation(obligation: Obligation, deliverable: Deliverable, *, actor: Actor) -> None:
     """Mark an obligation done by a published deliverable (already done: kept as is)."""
     if obligation.state != Obligation.State.OPEN:
         return
@@ -101,7 +126,7 @@ def complete_obligation(obligation: Obligation, deliverable: Deliverable, *, act
     )
 
 
-def reopen_completed_by(deliverable: Deliverable, *, actor: Any) -> None:
+def reopen_completed_by(deliverable: Deliverable, *, actor: Actor) -> None:
     """A withdrawn deliverable no longer fulfils its obligation: open it again."""
     for obligation in Obligation.objects.filter(completed_by=deliverable):
         save_validated(
@@ -115,7 +140,7 @@ def reopen_completed_by(deliverable: Deliverable, *, actor: Any) -> None:
 
 @transaction.atomic
 def do_waive_obligation(
-    obligation: Obligation, *, reason: str, actor: Any, at: dt.datetime | None = None
+    obligation: Obligation, *, reason: str, actor: Actor, at: dt.datetime | None = None
 ) -> Obligation:
     """Waive planned work with a reason (the customer declined, no tickets that quarter…).
 
@@ -140,7 +165,7 @@ EDITABLE = ("due", "owner", "co_owner", "lead", "title_zh", "title_en", "note")
 
 
 @transaction.atomic
-def do_update_obligation(obligation: Obligation, *, actor: Any, **fields: Any) -> Obligation:
+def do_update_obligation(obligation: Obligation, *, actor: Actor, **fields: Any) -> Obligation:
     """Edit an open obligation (date, owners, lead, title, note) as a lead.
 
     An edited obligation is the leads' decision: re-planning leaves it alone.
@@ -160,16 +185,11 @@ def do_update_obligation(obligation: Obligation, *, actor: Any, **fields: Any) -
 
 
 def _check_people(contract: Contract, fields: dict[str, Any]) -> None:
-    from netcare.customers.models import STAFF_ROLES, Membership
-
     for name in ("owner", "co_owner"):
         person = fields.get(name)
         if person is None:
             continue
-        serves = Membership.objects.filter(
-            user=person, customer_id=contract.customer_id, role__in=STAFF_ROLES
-        ).exists()
-        if not serves and not getattr(person, "is_superuser", False):
+        if not access.is_staff_for(person, contract.customer_id):
             raise ValidationError({name: "the owner must be on the customer's service team"})
 
 
@@ -183,7 +203,7 @@ def do_add_obligation(
     title_zh: str,
     title_en: str,
     lead: str,
-    actor: Any,
+    actor: Actor,
     note: str = "",
 ) -> Obligation:
     """Add a piece of planned work by hand (re-planning never removes it)."""
@@ -246,6 +266,15 @@ def held_by(user: Any, on: dt.date | None = None) -> Q:
     for contract_id, role in assignments:
         condition |= Q(owner__isnull=True, plan__contract_id=contract_id, lead__in=[role, "both"])
     return condition
+
+
+def is_customer_user(user: Any) -> bool:
+    """A customer user (no admin right, no vendor role anywhere): nobody on the
+    customer's side holds an obligation, so "mine" means their customer's plan as the
+    access rule releases it (once sent)."""
+    from netcare.customers.models import STAFF_ROLES
+
+    return not access.is_admin(user) and not access.customer_ids(user, STAFF_ROLES)
 
 
 def obligations_for(user: Any) -> QuerySet[Obligation]:

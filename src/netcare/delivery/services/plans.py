@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,11 +26,13 @@ from netcare.core import access
 from netcare.core.audit import acting_as
 from netcare.core.services import require, save_validated
 from netcare.core.workdays import WorkCalendar
-from netcare.customers.models import CUSTOMER_ROLES, Membership
 from netcare.delivery import scheduling
 from netcare.delivery.models import ItemChoice, Obligation, ServicePlan
 from netcare.delivery.services.obligations import Holders, fill_owners, lead_holders
 from netcare.notifications.services import notify
+
+if TYPE_CHECKING:
+    from netcare.core.access import Actor, UserLike
 
 #: Working days the RAM and ASM have to make first contact after activation.
 START_CONTACT_WORKING_DAYS = 5
@@ -60,7 +62,7 @@ def ensure_plan(contract: Contract) -> ServicePlan:
 
 
 @transaction.atomic
-def start_service(contract: Contract, *, actor: Any = None, today: dt.date | None = None) -> None:
+def start_service(contract: Contract, *, actor: Actor = None, today: dt.date | None = None) -> None:
     """What happens when a contract becomes active (idempotent).
 
     The draft plan is created, and the RAM and the ASM each get an obligation to
@@ -116,7 +118,7 @@ def do_set_choices(
     contract: Contract,
     choices: Mapping[str, tuple[str, str]],
     *,
-    actor: Any,
+    actor: Actor,
     today: dt.date | None = None,
     at: dt.datetime | None = None,
 ) -> list[ItemChoice]:
@@ -230,7 +232,7 @@ def _existing(plan: ServicePlan) -> list[scheduling.Existing]:
 
 
 def do_generate_plan(
-    contract: Contract, *, actor: Any, dry_run: bool = False, today: dt.date | None = None
+    contract: Contract, *, actor: Actor, dry_run: bool = False, today: dt.date | None = None
 ) -> PlanResult:
     """Draft (or redraft) the plan from the customer's choices; only the leads may.
 
@@ -245,7 +247,7 @@ def do_generate_plan(
 
 
 def replan(
-    contract: Contract, *, actor: Any, reason: tuple[str, str], today: dt.date | None = None
+    contract: Contract, *, actor: Actor, reason: tuple[str, str], today: dt.date | None = None
 ) -> PlanResult | None:
     """Re-plan the future of a plan already generated (after a changed choice or a
     contract amendment); the leads and, for a plan they have seen, the customer admins
@@ -278,7 +280,7 @@ def replan(
 
 
 @transaction.atomic
-def _apply(contract: Contract, *, actor: Any, dry_run: bool, today: dt.date | None) -> PlanResult:
+def _apply(contract: Contract, *, actor: Actor, dry_run: bool, today: dt.date | None) -> PlanResult:
     day = today or timezone.localdate()
     plan = ensure_plan(contract)
     # Lock the plan row: two leads pressing "generate" at once must not both create.
@@ -351,17 +353,12 @@ def _reload(plan: ServicePlan) -> None:
 
 
 def _customer_admins(contract: Contract) -> list[Any]:
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            customer_id=contract.customer_id, role="customer_admin"
-        ).select_related("user")
-    ]
+    return access.customer_users(contract.customer_id, roles={"customer_admin"})
 
 
 @transaction.atomic
 def do_update_plan(
-    plan: ServicePlan, *, actor: Any, objectives: str, communication: str
+    plan: ServicePlan, *, actor: Actor, objectives: str, communication: str
 ) -> ServicePlan:
     """The leads' words in the plan: objectives and the communication plan."""
     require(actor, "manage_plan", plan.customer_id)
@@ -370,7 +367,7 @@ def do_update_plan(
 
 
 @transaction.atomic
-def do_send_plan(plan: ServicePlan, *, actor: Any, at: dt.datetime | None = None) -> ServicePlan:
+def do_send_plan(plan: ServicePlan, *, actor: Actor, at: dt.datetime | None = None) -> ServicePlan:
     """Send the generated plan to the customer for confirmation; its admins are told."""
     require(actor, "manage_plan", plan.customer_id)
     _reload(plan)
@@ -385,7 +382,8 @@ def do_send_plan(plan: ServicePlan, *, actor: Any, at: dt.datetime | None = None
         _customer_admins(plan.contract),
         "plan_sent",
         {"plan": plan, "contract": plan.contract, "count": plan.obligations.count()},
-        key=f"plan:{plan.pk}:sent:{plan.revision}",
+        # Each sending is news, also a revision sent again after the customer's comments.
+        key=f"plan:{plan.pk}:sent:{plan.sent_at:%Y%m%d%H%M%S%f}",
         customer=plan.customer,
         link=plan_link(plan),
     )
@@ -393,13 +391,15 @@ def do_send_plan(plan: ServicePlan, *, actor: Any, at: dt.datetime | None = None
 
 
 @transaction.atomic
-def do_confirm_plan(plan: ServicePlan, *, actor: Any, at: dt.datetime | None = None) -> ServicePlan:
+def do_confirm_plan(
+    plan: ServicePlan, *, actor: UserLike, at: dt.datetime | None = None
+) -> ServicePlan:
     """The customer admin confirms the plan it was sent; who and when are recorded.
 
     Confirmation schedules the kickoff five working days later (unless the leads set its
     date by hand), and the RAM and ASM are told.
     """
-    if access.is_admin(actor) or not (access.roles_for(actor, plan.customer_id) & CUSTOMER_ROLES):
+    if not access.is_customer_side(actor, plan.customer_id):
         # Confirmation is the customer's own act; staff and admins cannot give it.
         raise PermissionDenied("only the customer confirms its plan")
     require(actor, "confirm_plan", plan.customer_id)
@@ -419,11 +419,58 @@ def do_confirm_plan(plan: ServicePlan, *, actor: Any, at: dt.datetime | None = N
             save_validated(kickoff, actor=actor, due=min(kickoff_day, plan.contract.end))
         kickoff_day = kickoff.due
     ram, asm = lead_holders(plan.contract, "both")
+    # No kickoff in the plan (the item was not chosen): the message says so instead of
+    # naming an empty date.
     notify(
         [ram, asm],
         "plan_confirmed",
         {"plan": plan, "contract": plan.contract, "by": actor, "kickoff": kickoff_day},
-        key=f"plan:{plan.pk}:confirmed:{plan.revision}",
+        # One message per confirmation: a plan sent back for changes is confirmed again.
+        key=f"plan:{plan.pk}:confirmed:{when:%Y%m%d%H%M%S%f}",
+        customer=plan.customer,
+        link=plan_link(plan),
+    )
+    return plan
+
+
+def kickoff_day(plan: ServicePlan) -> dt.date | None:
+    """The planned day of the kickoff meeting (None when the plan has none)."""
+    kickoff = plan.obligations.filter(slot="milestone:kickoff").first()
+    return kickoff.due if kickoff is not None else None
+
+
+@transaction.atomic
+def do_request_plan_changes(
+    plan: ServicePlan, comment: str, *, actor: UserLike, at: dt.datetime | None = None
+) -> ServicePlan:
+    """The customer admin asks for changes to the plan it was sent, instead of
+    confirming it: the plan goes back to the leads (state ``changes``) with the comment,
+    and the RAM and ASM are told. They revise it and send it again (``do_send_plan``).
+    Like confirming, this is the customer's own act.
+    """
+    if not access.is_customer_side(actor, plan.customer_id):
+        raise PermissionDenied("only the customer asks for changes to its plan")
+    require(actor, "confirm_plan", plan.customer_id)
+    _reload(plan)
+    if plan.state != ServicePlan.State.SENT:
+        raise ValidationError({"state": "only a plan sent to you awaits your answer"})
+    if not comment.strip():
+        raise ValidationError({"comment": "say what should change"})
+    when = at or timezone.now()
+    save_validated(
+        plan,
+        actor=actor,
+        state=ServicePlan.State.CHANGES_REQUESTED,
+        change_request=comment.strip(),
+        changes_requested_by=actor,
+        changes_requested_at=when,
+    )
+    ram, asm = lead_holders(plan.contract, "both")
+    notify(
+        [ram, asm],
+        "plan_changes_requested",
+        {"plan": plan, "contract": plan.contract, "by": actor, "comment": plan.change_request},
+        key=f"plan:{plan.pk}:changes:{when:%Y%m%d%H%M%S%f}",
         customer=plan.customer,
         link=plan_link(plan),
     )
@@ -431,14 +478,14 @@ def do_confirm_plan(plan: ServicePlan, *, actor: Any, at: dt.datetime | None = N
 
 
 def on_contract_activated(
-    sender: Any, contract: Contract, actor: Any = None, **kwargs: Any
+    sender: Any, contract: Contract, actor: Actor = None, **kwargs: Any
 ) -> None:
     """Receiver of ``contracts.signals.contract_activated``."""
     start_service(contract, actor=actor)
 
 
 def on_contract_amended(
-    sender: Any, contract: Contract, actor: Any = None, changed: Any = (), **kwargs: Any
+    sender: Any, contract: Contract, actor: Actor = None, changed: Any = (), **kwargs: Any
 ) -> None:
     """Receiver of ``contracts.signals.contract_amended``: re-plan the future."""
     if contract.status != Contract.Status.ACTIVE:

@@ -6,6 +6,11 @@ overdue obligations, reminds the RAM or ASM whose contact cadence has lapsed, al
 the leads about missed first responses, and retries e-mail that could not be sent.
 Every message carries a key naming what it is about, so running it twice (a
 redelivered task, two clusters) tells nobody anything twice.
+
+Each sweep reads its rows once, fetches what it needs for all of them (the RAM/ASM
+holders of every contract, everyone's preferences, who was told already) in a fixed
+number of queries, and hands all its messages to ``notify_many``: a sweep over thirty
+late obligations costs what one over three does.
 """
 
 from __future__ import annotations
@@ -20,10 +25,15 @@ from django.utils import timezone
 
 from netcare.contracts.models import Contract
 from netcare.delivery.models import Obligation, ServicePlan, ServiceRequest
-from netcare.delivery.services.contacts import cadence_days, last_contact
-from netcare.delivery.services.obligations import lead_holders, responsible
+from netcare.delivery.services.contacts import cadences, last_contacts
+from netcare.delivery.services.obligations import Holders, responsible
 from netcare.delivery.services.requests import local_zone, request_link
-from netcare.notifications.services import notify, preference_for, send_pending_email
+from netcare.notifications.services import (
+    Message,
+    notify_many,
+    preferences_for,
+    send_pending_email,
+)
 
 #: Longest lead time anyone may choose; obligations further out are not looked at.
 MAX_LEAD_DAYS = 60
@@ -45,77 +55,96 @@ def _live() -> Q:
     )
 
 
-def remind_due(today: dt.date, now: dt.datetime) -> int:
-    sent = 0
-    upcoming = (
-        Obligation.objects.filter(_live(), state=Obligation.State.OPEN)
-        .filter(due__gte=today, due__lte=today + dt.timedelta(days=MAX_LEAD_DAYS))
+def _open(*filters: Q, **lookups: Any) -> list[Obligation]:
+    return list(
+        Obligation.objects.filter(_live(), *filters, state=Obligation.State.OPEN, **lookups)
         .select_related("customer", "owner", "co_owner", "plan__contract")
+        .order_by("due", "pk")
     )
+
+
+def remind_due(today: dt.date, now: dt.datetime) -> int:
+    upcoming = _open(due__gte=today, due__lte=today + dt.timedelta(days=MAX_LEAD_DAYS))
+    holders = Holders.of(o.plan.contract for o in upcoming)
+    people = {o.pk: responsible(o, today, holders[o.plan.contract_id]) for o in upcoming}
+    preferences = preferences_for(p for found in people.values() for p in found)
+    messages: list[Message] = []
+    about: list[int] = []
     for obligation in upcoming:
         days = (obligation.due - today).days
-        told = []
-        for person in responsible(obligation, today):
-            if days > preference_for(person).remind_days_before:
+        for person in people[obligation.pk]:
+            if days > preferences[person.pk].remind_days_before:
                 continue
-            told += notify(
-                [person],
-                "obligation_reminder",
-                {"obligation": obligation, "days": days},
-                key=f"obligation:{obligation.pk}:reminder:{obligation.due.isoformat()}",
-                customer=obligation.customer,
-                link=_link(obligation),
+            messages.append(
+                Message(
+                    [person],
+                    "obligation_reminder",
+                    {"obligation": obligation, "days": days},
+                    key=f"obligation:{obligation.pk}:reminder:{obligation.due.isoformat()}",
+                    customer=obligation.customer,
+                    link=_link(obligation),
+                )
             )
-        if told:
-            Obligation.objects.filter(pk=obligation.pk).update(reminded_at=now)
-            sent += len(told)
-    return sent
+            about.append(obligation.pk)
+    told = notify_many(messages)
+    reminded = {pk for pk, written in zip(about, told, strict=True) if written}
+    if reminded:
+        Obligation.objects.filter(pk__in=reminded).update(reminded_at=now)
+    return sum(len(written) for written in told)
 
 
 def alert_overdue(today: dt.date, now: dt.datetime) -> int:
-    sent = 0
-    late = Obligation.objects.filter(_live(), state=Obligation.State.OPEN, due__lt=today)
-    for obligation in late.select_related("customer", "owner", "co_owner", "plan__contract"):
-        owners = responsible(obligation, today)
-        ram, asm = lead_holders(obligation.plan.contract, "both", today)
-        told = notify(
-            [*owners, ram, asm],
-            "obligation_overdue",
-            {
-                "obligation": obligation,
-                "days": (today - obligation.due).days,
-                "owner": owners[0] if owners else None,
-            },
-            key=f"obligation:{obligation.pk}:overdue:{obligation.due.isoformat()}",
-            customer=obligation.customer,
-            link=_link(obligation),
+    late = _open(due__lt=today)
+    holders = Holders.of(o.plan.contract for o in late)
+    messages: list[Message] = []
+    for obligation in late:
+        held = holders[obligation.plan.contract_id]
+        owners = responsible(obligation, today, held)
+        ram, asm = held("both", today)
+        messages.append(
+            Message(
+                [*owners, ram, asm],
+                "obligation_overdue",
+                {
+                    "obligation": obligation,
+                    "days": (today - obligation.due).days,
+                    "owner": owners[0] if owners else None,
+                },
+                key=f"obligation:{obligation.pk}:overdue:{obligation.due.isoformat()}",
+                customer=obligation.customer,
+                link=_link(obligation),
+            )
         )
-        if told:
-            Obligation.objects.filter(pk=obligation.pk).update(overdue_alerted_at=now)
-            sent += len(told)
-    return sent
+    told = notify_many(messages)
+    alerted = [o.pk for o, written in zip(late, told, strict=True) if written]
+    if alerted:
+        Obligation.objects.filter(pk__in=alerted).update(overdue_alerted_at=now)
+    return sum(len(written) for written in told)
 
 
 def remind_contact_lapses(today: dt.date) -> int:
-    sent = 0
-    contracts = (
+    contracts = list(
         Contract.objects.active_on(today)
         .filter(service_plan__isnull=False)
         .select_related("customer")
     )
+    holders = Holders.of(contracts)
+    cadence = cadences(contracts)
+    last_of = last_contacts(contracts)
+    messages: list[Message] = []
     for contract in contracts:
         for role in ("l2_expert", "asm"):
-            days = cadence_days(contract, role)
+            days = cadence[(contract.pk, role)]
             if days is None:
                 continue
-            last = last_contact(contract, role)
+            last = last_of.get((contract.pk, role))
             since = last or contract.start
             if (today - since).days <= days:
                 continue
-            holder, _ = lead_holders(contract, role, today)
+            holder, _ = holders[contract.pk](role, today)
             words = ROLE_WORDS[role]
-            sent += len(
-                notify(
+            messages.append(
+                Message(
                     [holder],
                     "contact_lapsed",
                     {
@@ -132,37 +161,48 @@ def remind_contact_lapses(today: dt.date) -> int:
                     link=reverse("delivery:contact_list", kwargs={"code": contract.customer.code}),
                 )
             )
-    return sent
+    return sum(len(written) for written in notify_many(messages))
 
 
 def alert_missed_responses(now: dt.datetime) -> int:
-    sent = 0
-    missed = ServiceRequest.objects.filter(
-        state=ServiceRequest.State.OPEN,
-        first_response_at__isnull=True,
-        first_response_due__lt=now,
-    ).select_related("customer", "contract", "routed_to", "raised_by")
+    missed = list(
+        ServiceRequest.objects.filter(
+            state=ServiceRequest.State.OPEN,
+            first_response_at__isnull=True,
+            first_response_due__lt=now,
+        )
+        .select_related("customer", "contract", "routed_to", "raised_by")
+        .order_by("pk")
+    )
+    holders = Holders.of(r.contract for r in missed if r.contract is not None)
+    today = timezone.localdate(now)
+    messages: list[Message] = []
     for request in missed:
-        ram, asm = (
-            lead_holders(request.contract, "both", timezone.localdate(now))
-            if request.contract
-            else (None, None)
+        ram, asm = holders[request.contract.pk]("both", today) if request.contract else (None, None)
+        messages.append(
+            Message(
+                [request.routed_to, ram, asm],
+                "request_response_missed",
+                {
+                    "request": request,
+                    "due_local": request.first_response_due.astimezone(
+                        local_zone(request.customer)
+                    ),
+                },
+                key=f"request:{request.pk}:missed",
+                customer=request.customer,
+                link=request_link(request),
+            )
         )
-        told = notify(
-            [request.routed_to, ram, asm],
-            "request_response_missed",
-            {
-                "request": request,
-                "due_local": request.first_response_due.astimezone(local_zone(request.customer)),
-            },
-            key=f"request:{request.pk}:missed",
-            customer=request.customer,
-            link=request_link(request),
-        )
-        if told or request.missed_alerted_at is None:
-            ServiceRequest.objects.filter(pk=request.pk).update(missed_alerted_at=now)
-        sent += len(told)
-    return sent
+    told = notify_many(messages)
+    alerted = [
+        r.pk
+        for r, written in zip(missed, told, strict=True)
+        if written or r.missed_alerted_at is None
+    ]
+    if alerted:
+        ServiceRequest.objects.filter(pk__in=alerted).update(missed_alerted_at=now)
+    return sum(len(written) for written in told)
 
 
 def run_reminders(now: dt.datetime | None = None) -> dict[str, Any]:

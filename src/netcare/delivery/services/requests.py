@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,11 +13,15 @@ from django.utils import timezone
 
 from netcare.contracts.models import ServiceItem
 from netcare.contracts.services import assignee, current_contract
+from netcare.core import access
 from netcare.core.services import require, save_validated
 from netcare.customers.models import Customer
 from netcare.delivery.models import ServiceRequest
 from netcare.delivery.services.plans import calendar_for
 from netcare.notifications.services import notify
+
+if TYPE_CHECKING:
+    from netcare.core.access import Actor
 
 #: First response when the catalog names none for the item or its lead's service item.
 DEFAULT_RESPONSE_WORKING_DAYS = 1
@@ -67,7 +71,7 @@ def do_raise_request(
     kind: str,
     title: str,
     text: str,
-    actor: Any,
+    actor: Actor,
     wanted_date: dt.date | None = None,
     at: dt.datetime | None = None,
 ) -> ServiceRequest:
@@ -83,7 +87,7 @@ def do_raise_request(
     contract = current_contract(customer, timezone.localdate(received))
     routed_to = assignee(contract, role, timezone.localdate(received)) if contract else None
     request = save_validated(
-        ServiceRequest(customer=customer, raised_by=actor),
+        ServiceRequest(customer=customer, raised_by=access.recorded_user(actor)),
         actor=actor,
         contract=contract,
         item=item,
@@ -113,7 +117,7 @@ def do_raise_request(
 
 @transaction.atomic
 def do_respond_request(
-    request: ServiceRequest, *, response: str, actor: Any, at: dt.datetime | None = None
+    request: ServiceRequest, *, response: str, actor: Actor, at: dt.datetime | None = None
 ) -> ServiceRequest:
     """Give the first response (later answers are added to it); the raiser is told."""
     require(actor, "answer_requests", request.customer_id)
@@ -141,7 +145,7 @@ def do_respond_request(
 
 
 @transaction.atomic
-def do_close_request(request: ServiceRequest, *, resolution: str, actor: Any) -> ServiceRequest:
+def do_close_request(request: ServiceRequest, *, resolution: str, actor: Actor) -> ServiceRequest:
     """Close a request with what was done (the leads, or the customer who raised it)."""
     raised_it = request.raised_by_id == getattr(actor, "pk", None)
     if not raised_it:

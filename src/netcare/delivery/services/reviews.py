@@ -7,7 +7,7 @@ import datetime as dt
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +24,9 @@ from netcare.delivery.models import (
     ServiceRequest,
 )
 from netcare.delivery.services.deliverables import do_create_deliverable
+
+if TYPE_CHECKING:
+    from netcare.core.access import Actor
 
 REPORT_TYPES = {"mid_term": "mid_term_review", "final": "final_summary"}
 TITLES = {
@@ -192,6 +195,79 @@ def _burn_down(
     return months, planned, actual
 
 
+#: Share of the term after which a final summary is expected, and the window around
+#: half-way in which a mid-term review is expected.
+FINAL_FROM = 0.9
+MID_TERM_WINDOW = (0.35, 0.65)
+
+
+@dataclass(frozen=True)
+class TimingWarning:
+    """Why a review generated now may be premature or late; generating stays allowed
+    (a customer may want a summary before renewal talks), the leads are only warned."""
+
+    code: str
+    zh: str
+    en: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "zh": self.zh, "en": self.en}
+
+
+def term_elapsed(plan: ServicePlan, on: dt.date) -> float:
+    """Share of the contract term passed by ``on`` (0 before the start, 1 at the end)."""
+    contract = plan.contract
+    length = max((contract.end - contract.start).days, 1)
+    return min(max((on - contract.start).days / length, 0.0), 1.0)
+
+
+def timing_warnings(
+    plan: ServicePlan, milestone: str, *, on: dt.date | None = None
+) -> list[TimingWarning]:
+    """What to tell the leads before generating ``milestone`` on ``on`` (today): a final
+    summary before 90% of the term or with planned work still open, a mid-term review
+    far from half-way."""
+    day = on or timezone.localdate()
+    percent = round(term_elapsed(plan, day) * 100)
+    found = []
+    if milestone == "final":
+        if percent < FINAL_FROM * 100:
+            found.append(
+                TimingWarning(
+                    "final_early",
+                    f"服务期才过去 {percent}%：服务总结报告通常在服务期过去 90% 之后编写。"
+                    "仍可生成，但报告将只涵盖到今天为止的服务。",
+                    f"Only {percent}% of the term has passed: a final summary is usually "
+                    "written after 90% of the term. You may still generate it; it covers the "
+                    "service up to today only.",
+                )
+            )
+        still_open = plan.obligations.filter(state=Obligation.State.OPEN).exclude(kind="final")
+        count = still_open.count()
+        if count:
+            found.append(
+                TimingWarning(
+                    "final_open_work",
+                    f"仍有 {count} 项计划工作未完成，服务总结会把它们列为未完成。",
+                    f"{count} planned obligations are still open; the summary will show them "
+                    "as not done.",
+                )
+            )
+    elif milestone == "mid_term" and not (
+        MID_TERM_WINDOW[0] * 100 <= percent <= MID_TERM_WINDOW[1] * 100
+    ):
+        found.append(
+            TimingWarning(
+                "mid_term_off",
+                f"服务期已过去 {percent}%，离服务期中点较远：阶段性回顾通常在服务期过半前后进行。"
+                "仍可生成。",
+                f"{percent}% of the term has passed, far from mid-term: a mid-term review is "
+                "usually held around half-way through the term. You may still generate it.",
+            )
+        )
+    return found
+
+
 def milestone_obligation(plan: ServicePlan, milestone: str) -> Obligation | None:
     return plan.obligations.filter(kind=milestone).order_by("due").first()
 
@@ -201,7 +277,7 @@ def do_generate_review(
     plan: ServicePlan,
     milestone: str,
     *,
-    actor: Any,
+    actor: Actor,
     remarks: str | None = None,
     on: dt.date | None = None,
 ) -> Deliverable:
@@ -212,7 +288,7 @@ def do_generate_review(
     """
     from netcare.contracts.services import assignee
     from netcare.delivery.reports import build_review
-    from netcare.reports.services import render_into
+    from netcare.delivery.services.rendering import render_into
 
     require(actor, "manage_plan", plan.customer_id)
     if milestone not in REPORT_TYPES:
@@ -232,7 +308,8 @@ def do_generate_review(
     deliverable = existing or do_create_deliverable(
         plan.customer,
         item=obligation.item if obligation else "service_plan",
-        title=f"{zh} / {en} · {contract.number}",
+        title=f"{zh} · {contract.number}",
+        title_en=f"{en} · {contract.number}",
         kind=Deliverable.Kind.REPORT,
         contract=contract,
         report_type=REPORT_TYPES[milestone],

@@ -78,6 +78,7 @@ figcaption {{ font-weight: bold; color: #{style.PRIMARY}; font-size: {style.SMAL
 .reading, .note {{ color: #{style.MUTED}; font-size: {style.SMALL_PT}pt; }}
 .reading {{ margin: 0.2em 0 0; }}
 p.emphasis {{ font-weight: bold; }}
+p, td, th, li, dd, figcaption, caption {{ white-space: pre-line; }}
 .page-break {{ break-after: page; }}
 """
 

@@ -125,13 +125,16 @@ class _Counter:
 def _number(
     section: Section, number: str, level: int, counter: _Counter, appendix: bool
 ) -> Heading:
+    # The anchor is taken before the children are numbered: each heading gets its own,
+    # in reading order (the PDF contents resolve their page numbers through it).
     counter.anchors += 1
+    anchor = f"s{counter.anchors}"
     placed = tuple(counter.place(b) for b in section.blocks)
     children = tuple(
         _number(sub, f"{number}.{i}", level + 1, counter, appendix)
         for i, sub in enumerate(section.subsections, start=1)
     )
-    return Heading(number, section.title, level, placed, children, appendix, f"s{counter.anchors}")
+    return Heading(number, section.title, level, placed, children, appendix, anchor)
 
 
 # Rough page model: ~46 lines of body text per A4 page at 10.5 pt; a 17 cm line holds

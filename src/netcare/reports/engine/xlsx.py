@@ -3,7 +3,9 @@
 A reader opens the spreadsheet to work with the data, so each table gets its own sheet
 with the header in row 1 (filters and freeze panes only work cleanly from there), real
 numbers and real dates (so sums and date filters work), and the caption kept on the
-summary sheet with a link to the table's sheet.
+summary sheet with a link to the table's sheet. Every cell is written through
+:func:`_put`, which keeps text from the document (titles, names, remarks users typed)
+a text cell, never a formula (see ``cells.py``).
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import style
+from .cells import starts_formula
 from .document import CellValue, Column, Table
 from .formatting import display_width, format_cell, is_numeric
 from .labels import label
@@ -58,6 +62,23 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
     return candidate
 
 
+def _put(sheet: Worksheet, row: int, column: int, value: CellValue) -> Cell:
+    """Write ``value`` at (row, column); text is always a string cell, never a formula.
+
+    openpyxl takes any text starting with "=" as a formula; the cell is set back to a
+    string cell, and text a spreadsheet could read as a formula also gets the quote
+    prefix style, so it stays text when a reader edits the cell. The value itself is
+    kept as given, so the reader sees exactly what the document says.
+    """
+    cell = sheet.cell(row=row, column=column, value=_excel_value(value))
+    assert isinstance(cell, Cell)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if starts_formula(value):
+            cell.quotePrefix = True
+    return cell
+
+
 def _excel_value(value: CellValue) -> CellValue:
     # Excel has no time zones; an aware datetime is written as its wall-clock time,
     # which is the customer's local time when the builder passed it in that zone.
@@ -78,11 +99,10 @@ def _cell_format(value: CellValue, column: Column) -> str | None:
 
 def _summary(sheet: Worksheet, outline: Outline, links: list[tuple[str, str]]) -> None:
     meta, lang = outline.document.meta, outline.lang
-    sheet["A1"] = meta.report_title
-    sheet["A1"].font = Font(bold=True, size=16, color=style.PRIMARY)
+    _put(sheet, 1, 1, meta.report_title).font = Font(bold=True, size=16, color=style.PRIMARY)
     row = 2
     if outline.document.subtitle:
-        sheet.cell(row=row, column=1, value=outline.document.subtitle).font = Font(italic=True)
+        _put(sheet, row, 1, outline.document.subtitle).font = Font(italic=True)
         row += 1
     row += 1
     pairs: list[tuple[str, CellValue]] = [
@@ -95,24 +115,24 @@ def _summary(sheet: Worksheet, outline: Outline, links: list[tuple[str, str]]) -
         (label("date", lang), meta.date),
     ]
     for key, value in pairs:
-        sheet.cell(row=row, column=1, value=key).font = Font(bold=True)
-        cell = sheet.cell(row=row, column=2, value=value)
+        _put(sheet, row, 1, key).font = Font(bold=True)
+        cell = _put(sheet, row, 2, value)
         if isinstance(value, date):
             cell.number_format = "yyyy-mm-dd"
             cell.alignment = Alignment(horizontal="left")
         row += 1
     row += 1
-    sheet.cell(row=row, column=1, value=outline.confidentiality).font = Font(
-        italic=True, color=style.MUTED
-    )
+    _put(sheet, row, 1, outline.confidentiality).font = Font(italic=True, color=style.MUTED)
     row += 2
-    sheet.cell(row=row, column=1, value=label("tables", lang)).font = Font(bold=True, size=12)
+    _put(sheet, row, 1, label("tables", lang)).font = Font(bold=True, size=12)
     row += 1
     for caption_text, name in links:
-        sheet.cell(row=row, column=1, value=caption_text)
-        link = sheet.cell(row=row, column=2, value=name)
-        # An internal location, not an external "#…" target Excel would treat as a file.
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1")
+        _put(sheet, row, 1, caption_text)
+        link = _put(sheet, row, 2, name)
+        # An internal location, not an external "#…" target Excel would treat as a file;
+        # an apostrophe inside a quoted sheet name is doubled, as in any Excel reference.
+        quoted = name.replace("'", "''")
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!A1")
         link.font = Font(color=style.ACCENT, underline="single")
         row += 1
     sheet.column_dimensions["A"].width = 28
@@ -125,12 +145,12 @@ def _table_sheet(sheet: Worksheet, table: Table) -> None:
     columns = list(table.columns)
     widths = [display_width(c.label) + 2 for c in columns]
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.label)
+        cell = _put(sheet, 1, index, column.label)
         cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, _BORDER
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for row_index, values in enumerate(table.rows, start=2):
         for col_index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = sheet.cell(row=row_index, column=col_index, value=_excel_value(value))
+            cell = _put(sheet, row_index, col_index, value)
             cell.border = _BORDER
             number_format = _cell_format(value, column)
             if number_format:

@@ -25,7 +25,9 @@ from netcare.collection.parsing.facts import (
     Interface,
     Module,
     Temperature,
-    add_interface,
+    enrich_interface,
+    find_interface,
+    interface_key,
     uptime_seconds,
 )
 from netcare.collection.parsing.platforms import Normaliser
@@ -143,32 +145,34 @@ def _temperature(facts: Facts, recs: Records, raw: str) -> None:
         facts["temperatures"].append(Temperature(sensor=name, celsius=celsius, status=status))
 
 
-def _interface(facts: Facts, name: str) -> Interface:
-    """The facts record of one interface, added when it is new."""
-    for iface in facts["interfaces"]:
-        if iface["name"] == name:
-            return iface
-    return add_interface(facts, name)
+def _interface(facts: Facts, name: str, known: dict[str, Interface]) -> Interface:
+    """The facts record of one interface (any spelling), added when it is new."""
+    return find_interface(facts, name, known)
 
 
 def _interfaces_status(facts: Facts, recs: Records, raw: str) -> None:
     """``show interfaces status``: port, its Name (the description) and status word."""
+    known = {interface_key(i["name"]): i for i in facts["interfaces"]}
     for rec in recs:
         if not rec.get("port"):
             continue
-        iface = _interface(facts, interface_name(str(rec["port"])))
+        iface = _interface(facts, interface_name(str(rec["port"])), known)
         iface["status"] = status_text(rec.get("status")) or iface["status"]
         iface["description"] = status_text(rec.get("name")) or iface["description"]
+        enrich_interface(iface, rec)
 
 
 def _interfaces_detail(facts: Facts, recs: Records, raw: str) -> None:
     """``show interfaces``: status, line protocol, description and error counters."""
+    known = {interface_key(i["name"]): i for i in facts["interfaces"]}
     for rec in recs:
         if not rec.get("interface"):
             continue
-        iface = _interface(facts, interface_name(str(rec["interface"])))
+        iface = _interface(facts, interface_name(str(rec["interface"])), known)
         iface["status"] = status_text(rec.get("status")) or iface["status"]
-        iface["protocol"] = status_text(rec.get("protocol_status")) or iface["protocol"]
+        # ntc-templates keeps the port status in the protocol word: "up (connected)".
+        protocol = str(rec.get("protocol_status") or "").split(" (")[0]
+        iface["protocol"] = status_text(protocol) or iface["protocol"]
         iface["description"] = status_text(rec.get("description")) or iface["description"]
         for ours, theirs in (("in_errors", "input_errors"), ("out_errors", "output_errors")):
             value = as_int(rec.get(theirs))
@@ -176,6 +180,7 @@ def _interfaces_detail(facts: Facts, recs: Records, raw: str) -> None:
                 iface[ours] = value  # type: ignore[literal-required]
         crc = as_int(rec.get("crc"))
         iface["crc"] = crc if crc is not None else iface["crc"]
+        enrich_interface(iface, rec)
 
 
 NORMALISERS: dict[str, Normaliser] = {

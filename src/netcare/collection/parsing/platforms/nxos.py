@@ -63,9 +63,14 @@ def _interfaces_nxos(facts: Facts, recs: Records, raw: str) -> None:
         rec = dict(rec)
         rec["interface"] = interface_name(str(rec.get("interface") or ""))
         # "down (VLAN/BD is down)": the word before the reason is the state
-        link = str(rec.get("link_status") or "").split(" (")[0].strip()
-        if link:
-            rec["link_status"] = link
+        link, _, reason = str(rec.get("link_status") or "").partition(" (")
+        if link.strip():
+            rec["link_status"] = link.strip()
+        if reason.strip(" )") and not rec.get("reason"):
+            rec["reason"] = reason.strip(" )")  # read by the normalised state
+        # ntc fills admin_state from "line protocol is down" on SVIs: not an admin
+        # state; "down (Administratively down)" says it where it is one.
+        rec.pop("admin_state", None)
         if rec.get("description") == "--":  # the brief listing's "no description"
             rec["description"] = ""
         renamed.append(rec)

@@ -1,0 +1,1 @@
+"""Inspection: rule packs over collected facts, findings, health scores, hardening plans."""

@@ -1,0 +1,1 @@
+"""The inspection rule engine: plain Python, no Django (see docs/rule-packs.md)."""

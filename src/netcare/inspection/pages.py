@@ -1,0 +1,149 @@
+"""Read models for the inspection pages and the device page's findings panel.
+
+Runs, findings, marks and plans are vendor staff's: customer users get 404 on these
+pages (they read the published reports), and the device panel shows them nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from netcare.core import access
+from netcare.core.i18n import current_language
+from netcare.core.models import Job
+from netcare.customers.models import Customer
+from netcare.inspection.engine.model import CATEGORIES, DIMENSIONS
+from netcare.inspection.models import (
+    SEVERITY_RANK,
+    Finding,
+    FindingMark,
+    HardeningPlan,
+    HardeningStep,
+    InspectionRun,
+    Severity,
+)
+from netcare.inventory.models import Device
+from netcare.reports.wording import pick
+
+LIST_SIZE = 50
+#: Health dimensions as pages name them.
+DIMENSION_LABELS = {
+    "hardware": _("Hardware"),
+    "performance": _("Performance"),
+    "reliability": _("Reliability"),
+    "security": _("Security"),
+    "configuration": _("Configuration"),
+}
+FILTERS = ("severity", "category", "device", "status", "change")
+
+
+def run_list(customer: Customer, user: Any) -> dict[str, Any]:
+    runs = (
+        InspectionRun.objects.visible_to(user)
+        .filter(customer=customer)
+        .select_related("created_by", "job", "deliverable")
+        .order_by("-created", "-id")
+    )
+    return {
+        "customer": customer,
+        "runs": list(runs[:LIST_SIZE]),
+        "may_run": access.may(user, "run_jobs", customer),
+    }
+
+
+def _filtered(run: InspectionRun, user: Any, query: Mapping[str, str]) -> QuerySet[Finding]:
+    found = Finding.objects.visible_to(user).filter(run=run).select_related("device", "mark__owner")
+    chosen = {k: query.get(k, "") for k in FILTERS}
+    for name, value in chosen.items():
+        if value and (name != "device" or value.isdigit()):
+            found = found.filter(**{name: value})
+    return found
+
+
+def run_detail(run: InspectionRun, user: Any, query: Mapping[str, str]) -> dict[str, Any]:
+    """A run's health, its devices' scores and deductions, findings (filtered),
+    the comparison with the previous run, the plans made from it."""
+    devices = list(run.devices.select_related("device").order_by("score", "hostname"))
+    language = current_language()
+    for item in devices:
+        # Why each rule could not be assessed, in the viewer's language.
+        item.reasons = [(n["rule_id"], pick(language, n["zh"], n["en"])) for n in item.not_assessed]
+    findings = sorted(
+        _filtered(run, user, query),
+        key=lambda f: (SEVERITY_RANK.get(f.severity, 9), f.device.hostname, f.rule_id, f.subject),
+    )
+    resolved = Finding.objects.filter(pk__in=(run.comparison or {}).get("resolved", []))
+    customer = run.customer
+    return {
+        "customer": customer,
+        "run": run,
+        "job": Job.objects.filter(pk=run.job_id).first() if run.job_id else None,
+        "dimensions": [
+            (DIMENSION_LABELS.get(d, d), (run.dimensions or {}).get(d)) for d in DIMENSIONS
+        ],
+        "devices": devices,
+        "findings": findings,
+        "resolved": list(resolved.select_related("device")),
+        "filters": {k: query.get(k, "") for k in FILTERS},
+        "severities": Severity.choices,
+        "categories": CATEGORIES,
+        "statuses": Finding.Status.choices,
+        "device_choices": [(d.device_id, d.hostname) for d in devices],
+        "plans": list(run.plans.order_by("-created")),
+        "may_mark": access.may(user, "publish_deliverables", customer),
+        "may_plan": access.may(user, "draft_deliverables", customer),
+        "may_publish": access.may(user, "publish_deliverables", customer),
+        "mark_kinds": FindingMark.Kind.choices,
+    }
+
+
+def plan_detail(plan: HardeningPlan, user: Any) -> dict[str, Any]:
+    """A plan's batches with their steps, per-device diffs and problems."""
+    steps = list(plan.steps.select_related("device").order_by("batch", "order", "rule_id"))
+    batches: dict[int, list[HardeningStep]] = {}
+    for step in steps:
+        batches.setdefault(step.batch, []).append(step)
+    hostnames = {str(s.device_id): s.device.hostname for s in steps}
+    diffs = [(hostnames.get(k, k), lines) for k, lines in sorted((plan.diffs or {}).items())]
+    return {
+        "customer": plan.customer,
+        "plan": plan,
+        "batches": sorted(batches.items()),
+        "diffs": diffs,
+        "may_apply": access.may(user, "run_jobs", plan.customer_id),
+        "may_publish": access.may(user, "publish_deliverables", plan.customer_id),
+    }
+
+
+def device_panel(device: Device, user: Any) -> dict[str, Any]:
+    """The device page's findings tab: the device's findings in its latest inspection
+    (vendor staff only). Render ``inspection/_device_panel.html``."""
+    staff = access.is_staff_for(user, device.customer_id)
+    latest = None
+    findings: list[Finding] = []
+    if staff:
+        latest = (
+            InspectionRun.objects.filter(
+                customer_id=device.customer_id,
+                state=InspectionRun.State.FINISHED,
+                devices__device=device,
+            )
+            .order_by("-created", "-id")
+            .first()
+        )
+        if latest is not None:
+            findings = sorted(
+                Finding.objects.filter(run=latest, device=device),
+                key=lambda f: (SEVERITY_RANK.get(f.severity, 9), f.rule_id, f.subject),
+            )
+    return {
+        "template": "inspection/_device_panel.html",
+        "device": device,
+        "staff": staff,
+        "run": latest,
+        "findings": findings,
+    }
