@@ -227,6 +227,13 @@ CLI_APPS = [
     "inspection",
     "lifecycle",
     "problems",
+    "knowledge",
+    "guides",
+    "care",
+    "satisfaction",
+    "assurance",
+    "onsite",
+    "consulting",
 ]
 
 

@@ -14,6 +14,13 @@ PAGE_APPS = [
     "inspection",
     "lifecycle",
     "problems",
+    "knowledge",
+    "guides",
+    "care",
+    "satisfaction",
+    "assurance",
+    "onsite",
+    "consulting",
     "notifications",
 ]
 

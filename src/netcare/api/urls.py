@@ -21,6 +21,13 @@ API_APPS = [
     "inspection",
     "lifecycle",
     "problems",
+    "knowledge",
+    "guides",
+    "care",
+    "satisfaction",
+    "assurance",
+    "onsite",
+    "consulting",
     "notifications",
 ]
 

@@ -40,7 +40,7 @@ OPTIONAL_SECTIONS = [
     ("inspection", "健康度与风险趋势", "Health and risk trend"),
     ("lifecycle", "版本与漏洞风险", "Version and vulnerability exposure"),
     ("problems", "网上问题趋势", "Tickets trend"),
-    ("care", "客户满意度", "Satisfaction"),
+    ("satisfaction", "客户满意度", "Satisfaction"),
 ]
 ROLE = {"l2_expert": ("专属L2专家", "L2 expert"), "asm": ("大客户经理", "Account manager")}
 CHANNEL = {"phone": "电话", "sms": "短信", "wechat": "微信", "email": "邮件", "visit": "拜访"}

@@ -105,6 +105,13 @@ DEMO_APPS = [
     "inspection",
     "lifecycle",
     "problems",
+    "knowledge",
+    "guides",
+    "care",
+    "satisfaction",
+    "assurance",
+    "onsite",
+    "consulting",
 ]
 
 

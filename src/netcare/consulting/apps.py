@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsultingConfig(AppConfig):
+    """Technical proposal assessment and technology workshops (技术方案协助评估, 前沿技术方案研讨)."""
+
+    name = "netcare.consulting"
+    label = "consulting"
+    verbose_name = _("Consulting")
+    default_auto_field = "django.db.models.BigAutoField"

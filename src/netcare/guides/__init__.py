@@ -1,0 +1,1 @@
+"""The yearly daily-maintenance guide (日常维护指导)."""

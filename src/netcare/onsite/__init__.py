@@ -1,0 +1,1 @@
+"""Onsite technical support against the person-day quota (现场技术支持)."""
