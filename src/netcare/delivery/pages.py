@@ -378,4 +378,27 @@ def timeline(customer: Customer, user: Any) -> list[Event]:
                     link,
                 )
             )
+    events.extend(_app_events(customer, user))
     return sorted(events, key=lambda e: e.when)
+
+
+#: Apps whose ``pages.timeline_events(customer, user) -> list[Event]`` add their work
+#: (engagements, packages, guides, care touches, surveys) to the customer's timeline.
+TIMELINE_APPS = ["assurance", "onsite", "consulting", "knowledge", "guides", "care", "satisfaction"]
+
+
+def _app_events(customer: Customer, user: Any) -> list[Event]:
+    from importlib import import_module
+
+    found: list[Event] = []
+    for app in TIMELINE_APPS:
+        try:
+            module = import_module(f"netcare.{app}.pages")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"netcare.{app}.pages":
+                raise
+            continue
+        builder = getattr(module, "timeline_events", None)
+        if builder is not None:
+            found.extend(builder(customer, user))
+    return found

@@ -8,6 +8,7 @@ from netcare.delivery.models.deliverables import (
     DeliverableFile,
     report_storage,
 )
+from netcare.delivery.models.engagements import Engagement
 from netcare.delivery.models.plans import CalendarFeed, ItemChoice, Obligation, ServicePlan
 from netcare.delivery.models.requests import ServiceRequest
 
@@ -17,6 +18,7 @@ __all__ = [
     "ContactLog",
     "Deliverable",
     "DeliverableFile",
+    "Engagement",
     "ItemChoice",
     "Obligation",
     "ServicePlan",
