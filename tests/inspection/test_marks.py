@@ -41,6 +41,8 @@ def _mark(world: World, finding: Finding, **overrides: Any) -> FindingMark:
 def test_a_mark_carries_to_the_next_inspection(
     world: World, first: Finding, django_capture_on_commit_callbacks: Any
 ) -> None:
+    before = first.run.devices.get(hostname="as2border2")
+    assert any(d["rule_id"] == RULE for d in before.deductions)
     mark = _mark(world, first)
     first.refresh_from_db()
     assert first.status == "accepted_risk" and first.mark == mark
@@ -51,9 +53,7 @@ def test_a_mark_carries_to_the_next_inspection(
     assert carried.status == "accepted_risk" and carried.mark == mark
     assert carried.fingerprint == first.fingerprint
     # An accepted risk costs no health points: the expert decided it is no risk to count.
-    before = first.run.devices.get(hostname="as2border2")
     after = run.devices.get(hostname="as2border2")
-    assert any(d["rule_id"] == RULE for d in before.deductions)
     assert not any(d["rule_id"] == RULE for d in after.deductions)
     lost = sum(d["points"] for d in before.deductions)
     assert sum(d["points"] for d in after.deductions) < lost and after.score >= before.score
@@ -140,3 +140,30 @@ def test_the_daily_schedule_reopens_expired_marks_of_every_customer(
     assert tasks.expire_marks() == 1
     first.refresh_from_db()
     assert first.status == "open"
+
+
+def test_marking_and_unmarking_rescore_the_run_that_holds_the_finding(
+    world: World, first: Finding
+) -> None:
+    run = first.run
+    device = run.devices.get(hostname="as2border2")
+    scored, total, deductions = device.score, run.score, device.deductions
+    lost = sum(d["points"] for d in deductions)
+    assert any(d["rule_id"] == RULE for d in device.deductions)
+    mark = _mark(world, first)
+    run.refresh_from_db()
+    device.refresh_from_db()
+    # The accepted risk no longer costs points in the run that found it…
+    assert not any(d["rule_id"] == RULE for d in device.deductions)
+    assert sum(d["points"] for d in device.deductions) < lost
+    assert device.score >= scored and run.score >= total
+    assert (
+        run.counts[first.severity]
+        == Finding.objects.filter(run=run, severity=first.severity, status="open").count()
+    )
+    # …and removing the mark puts the score back exactly where it was.
+    services.do_unmark(mark, actor=world.users["member_staff"])
+    run.refresh_from_db()
+    device.refresh_from_db()
+    assert device.score == scored and run.score == total
+    assert device.deductions == deductions

@@ -3,7 +3,8 @@
 A mark is the expert's decision, with an owner, a reason and an expiry date. It is
 tied to the device and the finding's fingerprint, so it carries to every later
 inspection that finds exactly the same thing; when the evidence changes (a new
-fingerprint) or the mark expires, the finding is open again.
+fingerprint) or the mark expires, the finding is open again. Every change of a
+finding's status re-prices the runs that hold it (``scoring``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils import timezone
 from netcare.core import access
 from netcare.core.services import delete_audited, require, save_validated
 from netcare.inspection.models import Finding, FindingMark
+from netcare.inspection.services.scoring import rescore_runs_holding
 
 #: Marking findings is an expert's judgement: the leads only.
 MARK_ACTION = "publish_deliverables"
@@ -62,14 +64,15 @@ def do_mark_finding(
     save_validated(
         mark, actor=actor, kind=kind, reason=reason.strip(), owner=owner, expires_on=expires_on
     )
-    Finding.objects.filter(
+    covered = Finding.objects.filter(
         customer_id=finding.customer_id,
         device_id=finding.device_id,
         fingerprint=finding.fingerprint,
         run_id__gte=finding.run_id,
-    ).exclude(status=Finding.Status.RESOLVED).update(
-        status=kind, mark=mark, status_changed_at=timezone.now()
-    )
+    ).exclude(status=Finding.Status.RESOLVED)
+    touched = list(covered.only("pk", "run_id"))
+    covered.update(status=kind, mark=mark, status_changed_at=timezone.now())
+    rescore_runs_holding(touched)
     return mark
 
 
@@ -77,10 +80,13 @@ def do_mark_finding(
 def do_unmark(mark: FindingMark, *, actor: Any) -> int:
     """Remove a mark: the findings it covered are open again. Returns how many."""
     require(actor, MARK_ACTION, mark.customer_id)
-    reopened = Finding.objects.filter(mark=mark, status__in=MARKED).update(
+    covered = Finding.objects.filter(mark=mark, status__in=MARKED)
+    touched = list(covered.only("pk", "run_id"))
+    reopened = covered.update(
         status=Finding.Status.OPEN, mark=None, status_changed_at=timezone.now()
     )
     delete_audited(mark, actor=actor)
+    rescore_runs_holding(touched)
     return reopened
 
 
@@ -91,7 +97,10 @@ def expire_marks(customer: Any, today: dt.date | None = None) -> int:
     found = Finding.objects.filter(status__in=MARKED, mark__expires_on__lt=today)
     if customer is not None:
         found = found.filter(customer=customer)
-    return found.update(status=Finding.Status.OPEN, status_changed_at=timezone.now())
+    touched = list(found.only("pk", "run_id"))
+    reopened = found.update(status=Finding.Status.OPEN, status_changed_at=timezone.now())
+    rescore_runs_holding(touched)
+    return reopened
 
 
 def active_marks(customer: Any, today: dt.date | None = None) -> dict[tuple[int, str], FindingMark]:

@@ -11,7 +11,7 @@ findings through the one notification service.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, replace
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,6 +28,7 @@ from netcare.inspection.engine import model as engine
 from netcare.inspection.models import SEVERITY_RANK, DeviceInspection, Finding, InspectionRun
 from netcare.inspection.services import findings as rows
 from netcare.inspection.services.marks import active_marks, expire_marks
+from netcare.inspection.services.scoring import health_json
 
 #: Who may start an inspection: those who run the customer's jobs.
 RUN_ACTION = "run_jobs"
@@ -107,17 +108,6 @@ def _execute(run: InspectionRun, ctx: JobContext | None) -> dict[str, Any]:
     return {"run": run.pk, "devices": len(devices), **counts}
 
 
-def _health_json(found: engine.Health) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
-    """Dimensions, coverage and deductions of a health score, as stored."""
-    coverage = {
-        "coverage": getattr(found, "coverage", 1.0),
-        "dimension_coverage": dict(getattr(found, "dimension_coverage", {})),
-        "assessed": getattr(found, "assessed", 0),
-        "applicable": getattr(found, "applicable", 0),
-    }
-    return dict(found.dimensions), coverage, [asdict(d) for d in found.deductions]
-
-
 def _unmarked(
     result: engine.DeviceResult, device_id: int, marks: dict[tuple[int, str], Any]
 ) -> engine.DeviceResult:
@@ -147,7 +137,7 @@ def _store(
     for device, data in devices:
         result = by_key[data.key]
         device_health = health.device_health(scored[device.pk], meta)
-        dimensions, coverage, deductions = _health_json(device_health)
+        dimensions, coverage, deductions = health_json(device_health)
         inspected.append(
             DeviceInspection(
                 customer=run.customer,
@@ -200,7 +190,7 @@ def _store(
         status=Finding.Status.RESOLVED, status_changed_at=now
     )
     network = health.network_health(scored.values(), meta)
-    network_dimensions, network_coverage, _ = _health_json(network)
+    network_dimensions, network_coverage, _ = health_json(network)
     open_counts = Counter(f.severity for f in found if f.status == Finding.Status.OPEN)
     counts = {s: open_counts.get(s, 0) for s in SEVERITY_RANK}
     new = sum(1 for f in found if f.change == Finding.Change.NEW)
