@@ -189,7 +189,7 @@ def test_comware_sections_are_left_with_quit_and_remove_takes_out_the_acl_too() 
     rulesets = {c[2]: _ruleset(c[2], c[0], c[4]) for c in CASES if c[0] == "hp_comware"}
     telnet = plan_device(rulesets["t.telnet_server"], data, [finding("t.telnet_server", data.key)])
     assert sorted(telnet[0].remediation.splitlines()) == [
-        "undo telnet server acl 1111",
+        "undo telnet server acl",
         "undo telnet server enable",
     ]
     vty = plan_device(
@@ -197,7 +197,7 @@ def test_comware_sections_are_left_with_quit_and_remove_takes_out_the_acl_too() 
     )[0]
     assert vty.remediation.splitlines() == [
         "line vty 0 4",
-        "  undo idle-timeout 60 0",
+        "  undo idle-timeout",
         "  idle-timeout 10 0",
         "  quit",
     ]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from hier_config import HConfig, HConfigChild, Platform, get_hconfig, get_hconfig_driver
 from hier_config.exceptions import DuplicateChildError
+from hier_config.models import MatchRule, NegationSubRule
 from hier_config.platforms.driver_base import HConfigDriverBase
 
 from netcare.collection.parsing.junos_config import set_form
@@ -58,6 +59,99 @@ _CISCO_NOISE = re.compile(r"^(?:Building configuration|Current configuration|!Ti
 _driver_cache: dict[Platform, HConfigDriverBase] = {}
 
 
+def _undo(*lineage: str, search: str, replace: str) -> NegationSubRule:
+    """A negation rewritten to the vendor's ``undo`` form (applied to ``undo <line>``)."""
+    return NegationSubRule(
+        match_rules=tuple(MatchRule(re_search=level) for level in lineage),
+        search=search,
+        replace=replace,
+    )
+
+
+#: Comware and VRP take most settings back with a shorter ``undo`` than the line that
+#: set them (the command references' "undo" forms): ``snmp-agent community read simple
+#: public`` is removed by ``undo snmp-agent community public``, and ``undo info-center
+#: loghost 10.1.1.1 facility local5`` is refused. Shared by both, as their syntax is here.
+_UNDO_FORMS: tuple[NegationSubRule, ...] = (
+    _undo(
+        r"^snmp-agent community (?:read|write) ",
+        search=r"^undo snmp-agent community (?:read|write) (?:simple )?(cipher )?(\S+).*$",
+        replace=r"undo snmp-agent community \1\2",
+    ),
+    _undo(
+        r"^info-center loghost ",
+        search=r"^undo info-center loghost ((?:vpn-instance \S+ )?(?:ipv6 )?\S+).*$",
+        replace=r"undo info-center loghost \1",
+    ),
+    _undo(
+        r"^ntp-service unicast-(?:server|peer) ",
+        search=(
+            r"^undo (ntp-service unicast-(?:server|peer) (?:ipv6 )?\S+)"
+            r"(?:.*?( vpn-instance \S+))?.*$"
+        ),
+        replace=r"undo \1\2",
+    ),
+    _undo(
+        r"^snmp-agent target-host ",
+        search=(
+            r"^undo snmp-agent target-host (trap|inform) address udp-domain (\S+) "
+            r"((?:udp-port \d+ )?(?:vpn-instance \S+ )?)?params securityname (\S+).*$"
+        ),
+        replace=r"undo snmp-agent target-host \1 address udp-domain \2 params securityname \4",
+    ),
+    _undo(r"^header \S+", search=r"^undo header (\S+).*$", replace=r"undo header \1"),
+    _undo(r"^sysname ", search=r"^undo sysname .*$", replace="undo sysname"),
+    _undo(r"^clock timezone ", search=r"^undo clock timezone .*$", replace="undo clock timezone"),
+    _undo(
+        r"^snmp-agent sys-info (?:contact|location) ",
+        search=r"^undo snmp-agent sys-info (contact|location) .*$",
+        replace=r"undo snmp-agent sys-info \1",
+    ),
+    _undo(
+        r"^stp (?:instance \d+ )?priority \d+$",
+        search=r"^undo stp (instance \d+ )?priority \d+$",
+        replace=r"undo stp \1priority",
+    ),
+    _undo(r"^stp mode ", search=r"^undo stp mode .*$", replace="undo stp mode"),
+    _undo(
+        r"^(?:ssh|telnet) server (?:ipv6 )?acl ",
+        search=r"^undo (ssh|telnet) server (ipv6 )?acl .*$",
+        replace=r"undo \1 server \2acl",
+    ),
+    _undo(
+        r"^(?:user-interface|line) ",
+        r"^idle-timeout ",
+        search=r"^undo idle-timeout .*$",
+        replace="undo idle-timeout",
+    ),
+    _undo(
+        r"^(?:user-interface|line) ",
+        r"^acl (?:ipv6 )?\S+ (?:inbound|outbound)$",
+        search=r"^undo acl (ipv6 )?\S+ (inbound|outbound)$",
+        replace=r"undo acl \1\2",
+    ),
+    _undo(
+        r"^local-user ",
+        r"^password ",
+        search=r"^undo password .*$",
+        replace="undo password",
+    ),
+    _undo(
+        r"^interface ",
+        r"^description ",
+        search=r"^undo description .*$",
+        replace="undo description",
+    ),
+    _undo(
+        r"^interface ",
+        r"^port (?:access|link-type) ",
+        search=r"^undo port (access vlan|link-type) .*$",
+        replace=r"undo port \1",
+    ),
+)
+_EXTRA_RULES = {Platform.HP_COMWARE5: _UNDO_FORMS, Platform.HUAWEI_VRP: _UNDO_FORMS}
+
+
 def driver_for(platform: str) -> HConfigDriverBase:
     """The hier_config driver for a NetCare platform (generic IOS-like when unknown).
 
@@ -67,6 +161,7 @@ def driver_for(platform: str) -> HConfigDriverBase:
     driver = _driver_cache.get(hp)
     if driver is None:
         driver = _driver_cache[hp] = get_hconfig_driver(hp)
+        driver.rules.negation_sub.extend(_EXTRA_RULES.get(hp, ()))
     return driver
 
 
