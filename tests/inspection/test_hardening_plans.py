@@ -71,6 +71,21 @@ def test_a_plan_needs_findings_of_its_run(world: World, run: InspectionRun) -> N
         services.do_create_hardening_plan(run, [foreign.pk], actor=world.users["member_staff"])
 
 
+def test_a_plan_variable_with_a_line_break_is_refused_and_nothing_is_written(
+    world: World, run: InspectionRun
+) -> None:
+    finding = Finding.objects.get(run=run, rule_id=RULE)
+    with pytest.raises(ValidationError) as caught:
+        services.do_create_hardening_plan(
+            run,
+            [finding.pk],
+            actor=world.users["member_staff"],
+            vars={"log_host": "192.0.2.10\nno aaa new-model"},
+        )
+    assert "log_host" in str(caught.value.message_dict["vars"])
+    assert not HardeningStep.objects.filter(plan__run=run).exists()
+
+
 def test_an_applied_step_is_verified_by_a_later_collection(
     world: World, run: InspectionRun, django_capture_on_commit_callbacks: Any
 ) -> None:

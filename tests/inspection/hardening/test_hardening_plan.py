@@ -15,6 +15,7 @@ from netcare.inspection.engine.hardening import (
     HardeningError,
     apply,
     batches,
+    check_vars,
     diff,
     plan_device,
     render,
@@ -301,3 +302,26 @@ def test_batch_titles_and_reports_share_one_severity_vocabulary() -> None:
         assert severity_name(severity, "zh") in batch.title.zh
         assert severity_name(severity, "en").lower() in batch.title.en
         assert SEVERITY_TEXT[severity].zh in batch.title.zh
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        ({"log_host": "10.1.1.1\nundo info-center enable"}, "log_host"),
+        ({"banner": "x" * 201}, "banner"),
+        ({"ntp": ["10.0.0.1", "10.0.0.2\rreboot"]}, "ntp"),
+        ({"acl": {"nested": "dict"}}, "acl"),
+        ({"bad name": "x"}, "bad name"),
+    ],
+)
+def test_a_plan_variable_that_could_enter_more_commands_is_refused(
+    given: dict[str, Any], named: str
+) -> None:
+    with pytest.raises(HardeningError) as caught:
+        check_vars(given)
+    assert caught.value.var == named and named in str(caught.value)
+
+
+def test_plain_plan_variables_pass_unchanged() -> None:
+    given = {"log_host": "10.1.1.1", "timeout": 10, "ntp": ["10.0.0.1", "10.0.0.2"], "on": True}
+    assert check_vars(given) == given

@@ -473,6 +473,45 @@ def _severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
+#: What a plan variable may hold: one line of configuration text (an address, a name, a
+#: number) or a list of such; longer values are refused rather than cut.
+_VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_VAR_MAX = 200
+
+
+def _var_problem(value: Any) -> str:
+    if isinstance(value, bool | int | float):
+        return ""
+    if isinstance(value, str):
+        if any(ord(ch) < 32 and ch != "\t" for ch in value) or "\x7f" in value:
+            return "holds a line break or a control character (it would enter more commands)"
+        if len(value) > _VAR_MAX:
+            return f"is longer than {_VAR_MAX} characters"
+        return ""
+    if isinstance(value, list | tuple):
+        if len(value) > 64:
+            return "lists more than 64 values"
+        for item in value:
+            if isinstance(item, list | tuple | dict) or (problem := _var_problem(item)):
+                return f"has a value that {problem or 'is not a plain value'}"
+        return ""
+    return f"is a {type(value).__name__}, not text, a number or a list of them"
+
+
+def check_vars(given: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The plan's variables, refused with the variable named when one could inject
+    configuration: every value is entered into a device's configuration verbatim, so it
+    must be one line of plain text, a number, or a short list of those."""
+    checked: dict[str, Any] = {}
+    for name, value in dict(given or {}).items():
+        if not isinstance(name, str) or not _VAR_NAME.match(name):
+            raise HardeningError(f"plan variable {name!r}: not a valid name", var=str(name))
+        if problem := _var_problem(value):
+            raise HardeningError(f"plan variable {name!r} {problem}", var=name)
+        checked[name] = value
+    return checked
+
+
 def _plan_vars(ruleset: Any, rule: Any, given: Mapping[str, Any] | None) -> dict[str, Any]:
     """The pack's ``vars:`` defaults under the plan's own parameters."""
     packs_vars = _field(ruleset, "vars", {}) or {}
@@ -513,6 +552,7 @@ def plan_device(
     step can be applied, verified and rolled back on its own. Steps are ordered by
     risk (the finding's severity), then the rule's ``order``, then rule id.
     """
+    vars = check_vars(vars)
     platform = str(data.facts.get("platform") or "")
     hostname = str(data.facts.get("hostname") or data.key)
     groups: dict[tuple[str, str], list[Finding]] = {}

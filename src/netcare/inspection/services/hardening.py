@@ -55,6 +55,10 @@ def do_create_hardening_plan(
     )
     if not chosen:
         raise ValidationError({"findings": "choose findings of this inspection"})
+    try:
+        vars = planner.check_vars(vars)
+    except planner.HardeningError as exc:
+        raise ValidationError({"vars": str(exc)}) from exc
     ruleset = rows.ruleset()
     by_device: dict[int, list[Finding]] = {}
     for finding in chosen:
