@@ -122,6 +122,17 @@ def test_run_page_shows_health_findings_and_filters(world: World) -> None:
     assert "test.old_release" not in filtered.split('id="findings"')[1].split("</table>")[0]
 
 
+def test_a_score_with_nothing_assessed_reads_not_assessed(world: World) -> None:
+    run = world.obj("inspection_run", "own")
+    InspectionRun.objects.filter(pk=run.pk).update(
+        score=100.0, coverage={"coverage": 0.0, "assessed": 0, "applicable": 12}
+    )
+    url = reverse("inspection:run_detail", kwargs={"pk": run.pk})
+    page = client_for(world, "member_staff").get(url).content.decode()
+    heading = page.split("<h2>")[1].split("</h2>")[0]
+    assert "未能评估" in heading and "100" not in heading
+
+
 def test_marking_from_the_page(world: World) -> None:
     finding: Any = world.obj("finding", "own")
     client = client_for(world, "member_staff")

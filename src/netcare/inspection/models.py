@@ -108,6 +108,18 @@ class InspectionRun(StaffOnly, TenantModel):
     def __str__(self) -> str:
         return f"#{self.pk} {self.created:%Y-%m-%d}"
 
+    @property
+    def score_known(self) -> bool:
+        return score_known(self.coverage)
+
+
+def score_known(coverage: Any) -> bool:
+    """Whether a stored score says anything: some rule was assessed, or none applied.
+    A device whose every applicable rule could not be assessed scores 100 by arithmetic,
+    and the pages say "not assessed" instead of showing that number."""
+    coverage = coverage or {}
+    return not (coverage.get("applicable", 0) > 0 and coverage.get("assessed", 0) == 0)
+
 
 class DeviceInspection(StaffOnly, TenantModel):
     """One device's part of an inspection: its health score, the dimensions and
@@ -141,6 +153,10 @@ class DeviceInspection(StaffOnly, TenantModel):
 
     def __str__(self) -> str:
         return f"{self.hostname}: {self.score}"
+
+    @property
+    def score_known(self) -> bool:
+        return score_known(self.coverage)
 
 
 class Finding(StaffOnly, TenantModel):
