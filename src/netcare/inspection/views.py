@@ -7,12 +7,8 @@ as a page message, a refused permission as 403, a foreign object as 404.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,17 +24,7 @@ from netcare.inspection.models import (
     HardeningStep,
     InspectionRun,
 )
-
-
-def _attempt(request: HttpRequest, work: Callable[[], Any], done: str) -> Any:
-    """Run one service call; a refused input becomes a page message."""
-    try:
-        result = work()
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-        return None
-    messages.success(request, done)
-    return result
+from netcare.web.actions import attempt
 
 
 @login_required
@@ -72,7 +58,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_visible_or_404(InspectionRun.objects.select_related("customer"), request.user, pk=pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.do_publish_inspection(run, actor=request.user),
         _("Inspection report published."),
@@ -85,7 +71,7 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_visible_or_404(InspectionRun.objects.select_related("customer"), request.user, pk=pk)
     ids = [int(i) for i in request.POST.getlist("finding") if i.isdigit()]
-    plan = _attempt(
+    plan = attempt(
         request,
         lambda: services.do_create_hardening_plan(run, ids, actor=request.user),
         _("Hardening plan drafted."),
@@ -106,7 +92,7 @@ def _date(text: str) -> dt.date | None:
 @require_POST
 def finding_mark(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_visible_or_404(Finding.objects.select_related("run"), request.user, pk=pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.do_mark_finding(
             finding,
@@ -125,7 +111,7 @@ def finding_mark(request: HttpRequest, pk: int) -> HttpResponse:
 def mark_remove(request: HttpRequest, pk: int) -> HttpResponse:
     mark = get_visible_or_404(FindingMark, request.user, pk=pk)
     latest = mark.findings.order_by("-run_id").values_list("run_id", flat=True).first()
-    _attempt(request, lambda: services.do_unmark(mark, actor=request.user), _("Mark removed."))
+    attempt(request, lambda: services.do_unmark(mark, actor=request.user), _("Mark removed."))
     if latest is None:
         return redirect("inspection:run_list", code=mark.customer.code)
     return redirect("inspection:run_detail", pk=latest)
@@ -141,7 +127,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_visible_or_404(HardeningPlan.objects.select_related("customer"), request.user, pk=pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.do_publish_hardening(plan, actor=request.user),
         _("Hardening plan published."),
@@ -153,7 +139,7 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def step_state(request: HttpRequest, pk: int) -> HttpResponse:
     step = get_visible_or_404(HardeningStep, request.user, pk=pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.do_set_step_state(step, request.POST.get("state", ""), actor=request.user),
         _("Step updated."),

@@ -9,13 +9,10 @@ refused input comes back as a page message, a refused permission as 403.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,6 +27,7 @@ from netcare.lifecycle import pages, reports
 from netcare.lifecycle.forms import AnnotateForm, ImportForm, NoticeForm, TargetForm
 from netcare.lifecycle.models import Advisory, RiskNotice, TargetRelease, VersionAssessment
 from netcare.lifecycle.services import advisories, assessments, imports, publishing, targets
+from netcare.web.actions import attempt, form_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,23 +43,6 @@ def _shared(request: HttpRequest) -> None:
     """Shared vendor data (advisories) is read by vendor staff of any customer."""
     if not access.is_vendor_staff(request.user):
         raise Http404
-
-
-def _attempt(request: HttpRequest, work: Callable[[], Any], done: str) -> Any:
-    """Run one service call; a refused input becomes a page message."""
-    try:
-        result = work()
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-        return None
-    messages.success(request, done)
-    return result
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
 @login_required
@@ -91,7 +72,7 @@ def summary_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def summary_publish(request: HttpRequest, code: str) -> HttpResponse:
     customer = _customer(request, code)
-    _attempt(
+    attempt(
         request,
         lambda: publishing.do_publish_summary(customer, actor=request.user),
         _("Version summary published."),
@@ -104,7 +85,7 @@ def summary_publish(request: HttpRequest, code: str) -> HttpResponse:
 def assess(request: HttpRequest, code: str) -> HttpResponse:
     """Assess the customer's versions now; the assessment page explains every point."""
     customer = _customer(request, code)
-    done = _attempt(
+    done = attempt(
         request,
         lambda: assessments.do_assess(customer, actor=request.user),
         _("Versions assessed."),
@@ -120,10 +101,10 @@ def target_set(request: HttpRequest, code: str) -> HttpResponse:
     customer = _customer(request, code)
     form = TargetForm(customer, request.user, request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("lifecycle:overview", code=customer.code)
     data = form.cleaned_data
-    _attempt(
+    attempt(
         request,
         lambda: targets.do_set_target(
             customer,
@@ -146,7 +127,7 @@ def target_remove(request: HttpRequest, pk: int) -> HttpResponse:
         TargetRelease.objects.select_related("customer"), request.user, pk=pk
     )
     customer = _customer(request, target.customer.code)
-    _attempt(
+    attempt(
         request,
         lambda: targets.do_remove_target(target, actor=request.user),
         _("Target release removed."),
@@ -168,10 +149,10 @@ def notice_create(request: HttpRequest, code: str) -> HttpResponse:
     customer = _customer(request, code)
     form = NoticeForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("lifecycle:exposure_list", code=customer.code)
     advisory = get_visible_or_404(Advisory, request.user, pk=form.cleaned_data["advisory"])
-    notice = _attempt(
+    notice = attempt(
         request,
         lambda: publishing.do_draft_notice(
             customer,
@@ -205,7 +186,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_visible_or_404(RiskNotice.objects.select_related("customer"), request.user, pk=pk)
     _customer(request, notice.customer.code)
-    _attempt(
+    attempt(
         request,
         lambda: publishing.do_publish_notice(notice, actor=request.user),
         _("Risk notice published."),
@@ -232,7 +213,7 @@ def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
         VersionAssessment.objects.select_related("customer"), request.user, pk=pk
     )
     _customer(request, assessment.customer.code)
-    _attempt(
+    attempt(
         request,
         lambda: publishing.do_publish_assessment(assessment, actor=request.user),
         _("Version assessment report published."),
@@ -254,7 +235,7 @@ def advisory_import(request: HttpRequest) -> HttpResponse:
     _shared(request)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("lifecycle:advisory_list")
     try:
         record = imports.do_import_uploads(form.cleaned_data["documents"], actor=request.user)
@@ -290,9 +271,9 @@ def advisory_annotate(request: HttpRequest, pk: int) -> HttpResponse:
     advisory = get_visible_or_404(Advisory, request.user, pk=pk)
     form = AnnotateForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("lifecycle:advisory_detail", pk=advisory.pk)
-    _attempt(
+    attempt(
         request,
         lambda: advisories.do_annotate_feature(
             advisory,

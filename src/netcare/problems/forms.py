@@ -26,9 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netcare.core import access
-from netcare.core.forms import DateField
-from netcare.core.people import display_name
-from netcare.customers.models import Membership, Role
+from netcare.core.forms import DateField, PersonChoice
+from netcare.customers.models import Role
 from netcare.inspection.models import Finding, HardeningStep
 from netcare.lifecycle.models import Advisory
 from netcare.problems.models import ColumnMapping, ProblemReview, RootCause, Ticket
@@ -232,17 +231,6 @@ class OpenReviewForm(forms.Form):
     quarter = forms.CharField(max_length=6, label=_("Quarter"))
 
 
-class _PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return display_name(obj)
-
-
-def _members(review: ProblemReview, user: Any, role: str) -> QuerySet[Any]:
-    """The review's customer's members in ``role``, among the people the viewer may name."""
-    ids = Membership.objects.filter(customer_id=review.customer_id, role=role).values("user_id")
-    return access.visible_users(user).filter(pk__in=ids).order_by("username")
-
-
 class AgreementForm(forms.Form):
     """The three parties' agreement that changes a review's scope or cadence; new first
     and last days, when given, become the review's period."""
@@ -250,8 +238,8 @@ class AgreementForm(forms.Form):
     what = forms.CharField(
         validators=TEXT, label=_("What was agreed"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    expert = _PersonChoice(queryset=get_user_model().objects.none(), label=_("L2 expert"))
-    field_engineer = _PersonChoice(
+    expert = PersonChoice(queryset=get_user_model().objects.none(), label=_("L2 expert"))
+    field_engineer = PersonChoice(
         queryset=get_user_model().objects.none(), label=_("Field engineer")
     )
     customer_party = forms.CharField(validators=TEXT, max_length=100, label=_("For the customer"))
@@ -264,7 +252,7 @@ class AgreementForm(forms.Form):
         for name, role in (("expert", Role.L2_EXPERT), ("field_engineer", Role.FIELD_ENGINEER)):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = _members(review, user, role)
+            field.queryset = access.members(review.customer_id, [role], user)
 
     def period(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """The new period as the review stores it: from the first day's midnight to the

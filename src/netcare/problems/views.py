@@ -10,7 +10,6 @@ a page message, a refused permission as 403.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -39,6 +38,7 @@ from netcare.problems.forms import (
 )
 from netcare.problems.models import DailyReport, ProblemReview, Ticket
 from netcare.problems.services import daily, reviews, tickets
+from netcare.web.actions import attempt, form_errors
 
 
 def _customer(request: HttpRequest, code: str) -> Customer:
@@ -80,23 +80,6 @@ def _report(request: HttpRequest, pk: int, *, staff: bool = True) -> DailyReport
     return report
 
 
-def _attempt(request: HttpRequest, work: Callable[[], Any], done: str) -> Any:
-    """Run one service call; a refused input becomes a page message."""
-    try:
-        result = work()
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-        return None
-    messages.success(request, done)
-    return result
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-
-
 @login_required
 def ticket_list(request: HttpRequest, code: str) -> HttpResponse:
     customer = _customer(request, code)
@@ -112,7 +95,7 @@ def ticket_import(request: HttpRequest, code: str) -> HttpResponse:
     customer = _staff_customer(request, code)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("problems:ticket_list", code=customer.code)
     data = form.cleaned_data
     try:
@@ -155,7 +138,7 @@ def mapping_save(request: HttpRequest) -> HttpResponse:
     form = MappingForm(request.POST)
     back = request.POST.get("next") or ""
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: tickets.do_save_mapping(
                 form.cleaned_data["name"], form.cleaned_data["columns"], actor=request.user
@@ -163,7 +146,7 @@ def mapping_save(request: HttpRequest) -> HttpResponse:
             _("Column mapping saved."),
         )
     else:
-        _form_errors(request, form)
+        form_errors(request, form)
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
     return redirect("web:home")
@@ -188,10 +171,10 @@ def ticket_analysis(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _ticket(request, pk)
     form = AnalysisForm(ticket, request.user, request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("problems:ticket_detail", pk=ticket.pk)
     data = form.cleaned_data
-    _attempt(
+    attempt(
         request,
         lambda: tickets.do_set_analysis(
             ticket,
@@ -213,7 +196,7 @@ def ticket_analysis(request: HttpRequest, pk: int) -> HttpResponse:
 def ticket_request_importance(request: HttpRequest, pk: int) -> HttpResponse:
     """The customer asks for the ticket to be important; its L2 expert decides."""
     ticket = _ticket(request, pk, staff=False)
-    _attempt(
+    attempt(
         request,
         lambda: tickets.do_request_importance(ticket, actor=request.user),
         _("Your request was sent to your L2 expert."),
@@ -229,7 +212,7 @@ def ticket_important(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     important = bool(form.cleaned_data.get("important"))
     done = _("Marked important: a daily progress report is due each working day.")
-    _attempt(
+    attempt(
         request,
         lambda: tickets.do_set_important(ticket, important, actor=request.user),
         done if important else _("No longer important."),
@@ -243,9 +226,9 @@ def ticket_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _ticket(request, pk)
     form = EscalateForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("problems:ticket_detail", pk=ticket.pk)
-    _attempt(
+    attempt(
         request,
         lambda: tickets.do_escalate(ticket, form.cleaned_data["resources"], actor=request.user),
         _("Escalation recorded."),
@@ -265,9 +248,9 @@ def review_open(request: HttpRequest, code: str) -> HttpResponse:
     customer = _staff_customer(request, code)
     form = OpenReviewForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("problems:review_list", code=customer.code)
-    review = _attempt(
+    review = attempt(
         request,
         lambda: reviews.do_open_review(customer, form.cleaned_data["quarter"], actor=request.user),
         _("Review opened."),
@@ -290,11 +273,11 @@ def review_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
     form = AgreementForm(review, request.user, request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("problems:review_detail", pk=review.pk)
     data = form.cleaned_data
     start, end = form.period()
-    _attempt(
+    attempt(
         request,
         lambda: reviews.do_record_agreement(
             review,
@@ -318,7 +301,7 @@ def review_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish the problem-management report; refused while a closed ticket in scope
     lacks its root cause or analysis (the message names them)."""
     review = _review(request, pk)
-    _attempt(
+    attempt(
         request,
         lambda: reviews.do_publish_review(review, actor=request.user),
         _("Problem-management report published."),
@@ -345,10 +328,10 @@ def daily_send(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     form = DailyEditForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("problems:daily_detail", pk=report.pk)
     edits = {k: v for k, v in form.cleaned_data.items() if k in request.POST}
-    _attempt(
+    attempt(
         request,
         lambda: daily.do_send_daily_report(report, actor=request.user, **edits),
         _("Daily progress report sent."),
