@@ -23,7 +23,6 @@ import uuid
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
 from pathlib import Path
 
 from netcare.reports.engine import (
@@ -36,7 +35,6 @@ from netcare.reports.engine import (
     Format,
     KeyValue,
     Language,
-    Meta,
     Paragraph,
     Section,
     Series,
@@ -44,7 +42,7 @@ from netcare.reports.engine import (
     Tone,
     render,
 )
-from netcare.reports.wording import pick
+from netcare.reports.wording import language_of, pick, report_meta
 
 from .engine.model import (
     CATEGORIES,
@@ -132,10 +130,6 @@ _SUFFIX_FORMATS: Mapping[str, Format] = {".docx": "docx", ".pdf": "pdf", ".html"
 
 
 # --- words -----------------------------------------------------------------------------
-
-
-def _lang(language: str) -> Language:
-    return "en" if language.startswith("en") else "zh"
 
 
 def severity_name(severity: str, language: str) -> str:
@@ -239,33 +233,11 @@ class _Context:
         return pick(self.language, zh, en)
 
 
-def _meta(
-    customer: str,
-    title: Text,
-    period: str,
-    version: str,
-    author: str,
-    reviewer: str,
-    day: date,
-    language: Language,
-) -> Meta:
-    return Meta(
-        customer=customer,
-        report_title=title.pick(language),
-        period=period or day.isoformat(),
-        version=version,
-        author=author,
-        reviewer=reviewer,
-        date=day,
-        language=language,
-    )
-
-
 def build_inspection_document(summary: InspectionSummary, language: str) -> Document:
     """The inspection report as the engine's document model, in "zh" or "en"."""
-    lang = _lang(language)
+    lang = language_of(language)
     ctx = _Context(summary, lang)
-    meta = _meta(
+    meta = report_meta(
         summary.customer,
         summary.title or Text("巡检报告", "Inspection report"),
         summary.period,
@@ -1124,10 +1096,10 @@ def _rules_appendix(ctx: _Context) -> Section:
 
 def build_findings_document(summary: InspectionSummary, language: str) -> Document:
     """Every finding one row (plus the device list and what was not assessed), for Excel."""
-    lang = _lang(language)
+    lang = language_of(language)
     ctx = _Context(summary, lang)
     t = ctx.t
-    meta = _meta(
+    meta = report_meta(
         summary.customer,
         Text("巡检发现清单", "Inspection findings"),
         summary.period,
@@ -1280,9 +1252,9 @@ class _PlanContext:
 
 def build_hardening_document(summary: HardeningSummary, language: str) -> Document:
     """The network hardening plan as the engine's document model, in "zh" or "en"."""
-    lang = _lang(language)
+    lang = language_of(language)
     ctx = _PlanContext(summary, lang)
-    meta = _meta(
+    meta = report_meta(
         summary.customer,
         summary.title or Text("网络加固方案", "Network hardening plan"),
         summary.period,

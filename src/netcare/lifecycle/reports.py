@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -41,7 +41,6 @@ from netcare.reports.engine import (
     Format,
     KeyValue,
     Language,
-    Meta,
     Paragraph,
     Section,
     Series,
@@ -50,7 +49,7 @@ from netcare.reports.engine import (
     render,
 )
 from netcare.reports.engine import style as house
-from netcare.reports.wording import pick
+from netcare.reports.wording import language_of, phrases, pick, report_meta, vocabulary
 
 from .summary import (
     COUNTED_SEVERITIES,
@@ -176,18 +175,6 @@ _SUFFIX_FORMATS: Mapping[str, Format] = {".docx": "docx", ".pdf": "pdf", ".html"
 # --- words -----------------------------------------------------------------------------
 
 
-def _lang(language: str) -> Language:
-    return "en" if language.startswith("en") else "zh"
-
-
-def _name(names: Mapping[str, Text], key: str | None, lang: Language) -> str:
-    """A vocabulary word in the language; an unknown key shown as given, none as a dash."""
-    if not key:
-        return "—"
-    word = names.get(key)
-    return word.pick(lang) if word else key
-
-
 def _join(items: Sequence[str], lang: Language) -> str:
     return ("、" if lang == "zh" else ", ").join(items)
 
@@ -224,7 +211,7 @@ def _level(level: str | None, risk: float | None, lang: Language) -> str:
     """A risk level cell: its word, or "not assessed" when there is no coefficient."""
     if risk is None:
         return NOT_ASSESSED.pick(lang)
-    return _name(LEVEL_NAMES, level, lang)
+    return vocabulary(LEVEL_NAMES, level, lang)
 
 
 def _are(n: int, one: str = "is", many: str = "are") -> str:
@@ -236,30 +223,8 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def _meta(
-    customer: str,
-    title: Text,
-    period: str,
-    version: str,
-    author: str,
-    reviewer: str,
-    day: date,
-    lang: Language,
-) -> Meta:
-    return Meta(
-        customer=customer,
-        report_title=title.pick(lang),
-        period=period or day.isoformat(),
-        version=version,
-        author=author or "NetCare",
-        reviewer=reviewer or author or "NetCare",
-        date=day,
-        language=lang,
-    )
-
-
 def _sources_table(sources: Sequence[DataSource], lang: Language) -> Table:
-    t = _t(lang)
+    t = phrases(lang)
     return Table(
         caption=t("数据来源", "Data sources"),
         columns=[
@@ -271,10 +236,6 @@ def _sources_table(sources: Sequence[DataSource], lang: Language) -> Table:
         rows=[[s.name, say(s.description, lang) or "—", s.as_of, s.records] for s in sources],
         sheet_name=t("数据来源", "Sources"),
     )
-
-
-def _t(lang: Language) -> Callable[[str, str], str]:
-    return lambda zh, en: pick(lang, zh, en)
 
 
 # --- the version summary table -------------------------------------------------------------
@@ -290,7 +251,7 @@ def _version_labels(counts: Sequence[tuple[str, str]]) -> list[str]:
 def _distribution_chart(
     pairs: Sequence[tuple[str, str, int]], lang: Language, caption: str
 ) -> Chart:
-    t = _t(lang)
+    t = phrases(lang)
     shown = sorted(pairs, key=lambda x: (-x[2], x[0], x[1]))[:MAX_VERSION_BARS]
     top = shown[0]
     total = sum(n for _, _, n in pairs)
@@ -315,7 +276,7 @@ def _distribution_chart(
 
 
 def _device_columns(lang: Language, names: Sequence[str]) -> list[Column]:
-    t = _t(lang)
+    t = phrases(lang)
     every = {
         "hostname": Column(t("设备名称", "Hostname"), width=1.5),
         "site": Column(t("站点", "Site"), width=1.1),
@@ -378,7 +339,7 @@ _ADVISORY_COLUMNS = (
 
 
 def _sheet_names(lang: Language) -> dict[str, str]:
-    t = _t(lang)
+    t = phrases(lang)
     return {
         "devices": t("设备版本", "Devices"),
         "platforms": t("平台汇总", "Platforms"),
@@ -395,8 +356,8 @@ def build_version_summary_document(
     and PDF split it in two to fit the page) and no pictures (the workbook draws its
     charts natively).
     """
-    lang = _lang(language)
-    t = _t(lang)
+    lang = language_of(language)
+    t = phrases(lang)
     s = summary
     rows = sorted(s.rows, key=lambda r: (r.platform, r.site, r.hostname))
     rollups = s.platforms()
@@ -591,7 +552,7 @@ def build_version_summary_document(
     ]
     if s.sources:
         notes.append(_sources_table(s.sources, lang))
-    meta = _meta(
+    meta = report_meta(
         s.customer_name,
         s.title or Text("版本汇总表", "Version summary table"),
         s.period,
@@ -612,7 +573,7 @@ def write_version_summary_xlsx(summary: VersionSummary, path: Path, language: st
     """Write the version summary workbook: a summary sheet, every device with every
     column, the per-platform roll-up, the version distribution with a native bar chart,
     off-track flags and non-zero advisory counts highlighted."""
-    lang = _lang(language)
+    lang = language_of(language)
     path = Path(path)
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.xlsx")
     try:
@@ -639,7 +600,7 @@ def _highlight_counts(sheet: Worksheet, first: int, tones: Sequence[Tone]) -> No
 
 def _finish_workbook(path: Path, summary: VersionSummary, lang: Language) -> None:
     """Add what the engine's tables cannot say: native charts and highlighted cells."""
-    t = _t(lang)
+    t = phrases(lang)
     names = _sheet_names(lang)
     book = load_workbook(path)
     severity_tones: list[Tone] = ["critical", "high", "medium", "low", "info", "critical"]
@@ -693,9 +654,9 @@ def _finish_workbook(path: Path, summary: VersionSummary, lang: Language) -> Non
 
 def build_assessment_document(assessment: VersionAssessment, language: str) -> Document:
     """The version assessment report as the engine's document, in "zh" or "en"."""
-    lang = _lang(language)
+    lang = language_of(language)
     a = assessment
-    meta = _meta(
+    meta = report_meta(
         a.customer_name,
         a.title or Text("版本评估报告", "Version assessment report"),
         a.period,
@@ -719,7 +680,7 @@ def build_assessment_document(assessment: VersionAssessment, language: str) -> D
 
 
 def _method(a: VersionAssessment, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     kinds = Counter(x.kind for x in a.advisories)
     assessed = [d for d in a.devices if d.risk is not None]
     blocks: list[Block] = [
@@ -745,7 +706,10 @@ def _method(a: VersionAssessment, lang: Language) -> Section:
                 (
                     t("适用的公告", "Applicable advisories"),
                     _join(
-                        [f"{_name(KIND_NAMES, k, lang)} {n}" for k, n in sorted(kinds.items())],
+                        [
+                            f"{vocabulary(KIND_NAMES, k, lang)} {n}"
+                            for k, n in sorted(kinds.items())
+                        ],
                         lang,
                     )
                     or "0",
@@ -759,7 +723,7 @@ def _method(a: VersionAssessment, lang: Language) -> Section:
 
 
 def _distribution(a: VersionAssessment, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     title = t("版本分布", "Version distribution")
     pairs = [(v.platform, v.version, v.devices) for v in a.versions if v.devices]
     if not pairs:
@@ -772,14 +736,14 @@ def _distribution(a: VersionAssessment, lang: Language) -> Section:
         blocks.append(
             Chart(
                 kind="bar",
-                categories=[_name(LEVEL_NAMES, lv, lang) for lv in order],
+                categories=[vocabulary(LEVEL_NAMES, lv, lang) for lv in order],
                 series=[Series(t("设备数", "Devices"), [float(levels[lv]) for lv in order])],
                 caption=t("设备风险等级分布", "Devices by risk level"),
                 reading=t(
-                    f"风险等级最高的“{_name(LEVEL_NAMES, worst, lang)}”级"
+                    f"风险等级最高的“{vocabulary(LEVEL_NAMES, worst, lang)}”级"
                     f"有 {levels[worst]} 台设备。",
                     f"{levels[worst]} {'device is' if levels[worst] == 1 else 'devices are'} at "
-                    f"the highest level found, {_name(LEVEL_NAMES, worst, lang).lower()}.",
+                    f"the highest level found, {vocabulary(LEVEL_NAMES, worst, lang).lower()}.",
                 ),
                 y_label=t("台", "devices"),
             )
@@ -788,7 +752,7 @@ def _distribution(a: VersionAssessment, lang: Language) -> Section:
 
 
 def _per_version(a: VersionAssessment, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     versions = sorted(a.versions, key=lambda v: (-(v.risk or -1.0), v.platform, v.version))
     title = t("分版本评估", "Assessment per version")
     if not versions:
@@ -800,9 +764,9 @@ def _per_version(a: VersionAssessment, lang: Language) -> Section:
             Paragraph(
                 t(
                     f"风险系数最高的版本是 {top.platform} {top.version}（{top.risk:g}，"
-                    f"{_name(LEVEL_NAMES, top.level, lang)}），涉及 {top.devices} 台设备。",
+                    f"{vocabulary(LEVEL_NAMES, top.level, lang)}），涉及 {top.devices} 台设备。",
                     f"The riskiest version is {top.platform} {top.version} ({top.risk:g}, "
-                    f"{_name(LEVEL_NAMES, top.level, lang).lower()}) on {top.devices} "
+                    f"{vocabulary(LEVEL_NAMES, top.level, lang).lower()}) on {top.devices} "
                     f"{'device' if top.devices == 1 else 'devices'}.",
                 )
             )
@@ -861,7 +825,7 @@ def _per_version(a: VersionAssessment, lang: Language) -> Section:
 
 
 def _factor(factor: str, lang: Language) -> str:
-    return _name(FACTOR_NAMES, factor, lang)
+    return vocabulary(FACTOR_NAMES, factor, lang)
 
 
 def _contributors(device: DeviceRiskRow, lang: Language, limit: int = 3) -> str:
@@ -883,7 +847,7 @@ def _sorted_devices(a: VersionAssessment) -> list[DeviceRiskRow]:
 
 
 def _per_device(a: VersionAssessment, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     devices = _sorted_devices(a)
     title = t("分设备风险", "Risk per device")
     if not devices:
@@ -943,7 +907,7 @@ def _per_device(a: VersionAssessment, lang: Language) -> Section:
 
 
 def _advisory_table(advisories: Sequence[AdvisoryRow], lang: Language, caption: str) -> Table:
-    t = _t(lang)
+    t = phrases(lang)
     rows = sorted(advisories, key=lambda x: (_SEVERITY_RANK.get(x.severity, 9), x.key))
     return Table(
         caption=caption,
@@ -961,8 +925,8 @@ def _advisory_table(advisories: Sequence[AdvisoryRow], lang: Language, caption: 
         rows=[
             [
                 x.key,
-                _name(KIND_NAMES, x.kind, lang),
-                _name(SEVERITY_NAMES, x.severity, lang),
+                vocabulary(KIND_NAMES, x.kind, lang),
+                vocabulary(SEVERITY_NAMES, x.severity, lang),
                 x.cvss,
                 (YES if x.exploited else NO).pick(lang),
                 _percent(x.epss),
@@ -977,7 +941,7 @@ def _advisory_table(advisories: Sequence[AdvisoryRow], lang: Language, caption: 
 
 
 def _advisories(advisories: Sequence[AdvisoryRow], lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     title = t("适用的公告", "Applicable advisories")
     if not advisories:
         return Section(
@@ -1003,7 +967,7 @@ def _advisories(advisories: Sequence[AdvisoryRow], lang: Language) -> Section:
 
 
 def _upgrades(a: VersionAssessment, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     title = t("升级建议", "Upgrade recommendations")
     if not a.upgrades:
         return Section(title, [Paragraph(t("当前无需升级。", "No upgrade is needed now."))])
@@ -1045,7 +1009,7 @@ def _upgrades(a: VersionAssessment, lang: Language) -> Section:
 
 
 def _hardening(a: VersionAssessment, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     title = t("暂不能升级时的加固建议", "Hardening until an upgrade is possible")
     if not a.hardening:
         return Section(
@@ -1086,7 +1050,7 @@ def _hardening(a: VersionAssessment, lang: Language) -> Section:
 
 
 def _points_appendix(a: VersionAssessment, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     rows: list[list[CellValue]] = []
     for device in _sorted_devices(a):
         for p in sorted(device.points, key=lambda p: (-p.points, p.advisory or "")):
@@ -1137,7 +1101,7 @@ def _points_appendix(a: VersionAssessment, lang: Language) -> Section:
 
 
 def _sources_appendix(a: VersionAssessment, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     blocks: list[Block] = [
         BulletList(
             [
@@ -1171,10 +1135,10 @@ def _sources_appendix(a: VersionAssessment, lang: Language) -> Section:
 
 def build_risk_notice_document(notice: RiskNotice, language: str) -> Document:
     """The risk notice as the engine's document, in "zh" or "en"."""
-    lang = _lang(language)
-    t = _t(lang)
+    lang = language_of(language)
+    t = phrases(lang)
     n, x = notice, notice.advisory
-    meta = _meta(
+    meta = report_meta(
         n.customer_name,
         n.title or Text("风险通告", "Risk notice"),
         n.date.isoformat(),
@@ -1205,7 +1169,7 @@ def build_risk_notice_document(notice: RiskNotice, language: str) -> Document:
 
 
 def _notice_advisory(x: AdvisoryRow, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     exploited = (YES if x.exploited else NO).pick(lang)
     if x.exploited and x.exploited_source:
         exploited = (
@@ -1215,10 +1179,10 @@ def _notice_advisory(x: AdvisoryRow, lang: Language) -> Section:
         )
     pairs: list[tuple[str, CellValue]] = [
         (t("公告编号", "Advisory"), x.key),
-        (t("类型", "Kind"), _name(KIND_NAMES, x.kind, lang)),
+        (t("类型", "Kind"), vocabulary(KIND_NAMES, x.kind, lang)),
         (t("标题", "Title"), say(x.title, lang) or "—"),
         ("CVE", _join(list(x.cves), lang) or "—"),
-        (t("级别", "Severity"), _name(SEVERITY_NAMES, x.severity, lang)),
+        (t("级别", "Severity"), vocabulary(SEVERITY_NAMES, x.severity, lang)),
         (t("CVSS 基础分", "CVSS base score"), f"{x.cvss:.1f}" if x.cvss is not None else "—"),
         (t("已被在野利用", "Known exploited"), exploited),
         (t("EPSS 利用概率", "EPSS probability"), _percent(x.epss)),
@@ -1245,7 +1209,7 @@ def _notice_advisory(x: AdvisoryRow, lang: Language) -> Section:
 def _exposure_table(
     devices: Sequence[DeviceExposureRow], lang: Language, caption: str, sheet: str
 ) -> Table:
-    t = _t(lang)
+    t = phrases(lang)
     return Table(
         caption=caption,
         columns=[
@@ -1263,7 +1227,7 @@ def _exposure_table(
                 d.site or "—",
                 d.model or "—",
                 d.version or "—",
-                _name(STATUS_NAMES, d.status, lang),
+                vocabulary(STATUS_NAMES, d.status, lang),
                 _join(list(d.features), lang) or "—",
                 d.reason.pick(lang),
             ]
@@ -1274,7 +1238,7 @@ def _exposure_table(
 
 
 def _notice_devices(n: RiskNotice, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     affected = n.affected
     sure = sum(1 for d in affected if d.status == "vulnerable")
     unknown = [d for d in n.devices if d.status == "unknown"]
@@ -1332,7 +1296,7 @@ def _notice_devices(n: RiskNotice, lang: Language) -> Section:
 
 
 def _notice_workaround(x: AdvisoryRow, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     blocks = _paragraphs(say(x.workaround, lang)) or [
         Paragraph(
             t(
@@ -1345,7 +1309,7 @@ def _notice_workaround(x: AdvisoryRow, lang: Language) -> Section:
 
 
 def _notice_releases(n: RiskNotice, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     x = n.advisory
     blocks: list[Block] = [
         KeyValue(
@@ -1376,7 +1340,7 @@ def _notice_releases(n: RiskNotice, lang: Language) -> Section:
 
 
 def _notice_proposal(n: RiskNotice, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     blocks: list[Block] = _paragraphs(say(n.proposal, lang)) or [
         Paragraph(t("专家建议待补充。", "The expert's proposal is still to come."))
     ]
@@ -1387,7 +1351,7 @@ def _notice_proposal(n: RiskNotice, lang: Language) -> Section:
 
 
 def _notice_sources(n: RiskNotice, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     x = n.advisory
     bullets = [
         t(

@@ -18,7 +18,7 @@ documents.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -33,7 +33,6 @@ from netcare.reports.engine import (
     Format,
     KeyValue,
     Language,
-    Meta,
     Paragraph,
     Section,
     Series,
@@ -41,7 +40,7 @@ from netcare.reports.engine import (
     Tone,
     render,
 )
-from netcare.reports.wording import pick
+from netcare.reports.wording import language_of, phrases, report_meta, vocabulary
 
 from .summary import (
     RECURRENCE_KIND_NAMES,
@@ -109,22 +108,6 @@ _SUFFIX_FORMATS: Mapping[str, Format] = {".docx": "docx", ".pdf": "pdf", ".html"
 # --- words -----------------------------------------------------------------------------
 
 
-def _lang(language: str) -> Language:
-    return "en" if language.startswith("en") else "zh"
-
-
-def _t(lang: Language) -> Callable[[str, str], str]:
-    return lambda zh, en: pick(lang, zh, en)
-
-
-def _name(names: Mapping[str, Text], key: str | None, lang: Language) -> str:
-    """A vocabulary word in the language; an unknown key shown as given, none as a dash."""
-    if not key:
-        return "—"
-    word = names.get(key)
-    return word.pick(lang) if word else key
-
-
 def _join(items: Sequence[str], lang: Language) -> str:
     return ("、" if lang == "zh" else ", ").join(items)
 
@@ -190,30 +173,8 @@ def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
     return sorted(((k, n) for k, n in counts.items() if n), key=lambda x: (-x[1], x[0]))
 
 
-def _meta(
-    customer: str,
-    title: Text,
-    period: str,
-    version: str,
-    author: str,
-    reviewer: str,
-    day: date,
-    lang: Language,
-) -> Meta:
-    return Meta(
-        customer=customer,
-        report_title=title.pick(lang),
-        period=period or day.isoformat(),
-        version=version,
-        author=author or "NetCare",
-        reviewer=reviewer or author or "NetCare",
-        date=day,
-        language=lang,
-    )
-
-
 def _sources_table(sources: Sequence[DataSource], lang: Language) -> Table:
-    t = _t(lang)
+    t = phrases(lang)
     return Table(
         caption=t("数据来源", "Data sources"),
         columns=[
@@ -239,8 +200,8 @@ def build_problem_review_document(
     column (the Word tables each show the columns their section needs), then the
     report's own tables; charts are drawn only in Word, PDF and HTML.
     """
-    lang = _lang(language)
-    t = _t(lang)
+    lang = language_of(language)
+    t = phrases(lang)
     r = review
     sections = [
         _scope(r, lang),
@@ -260,7 +221,7 @@ def build_problem_review_document(
         if lang == "zh"
         else f"{r.quarter} ({r.period_start:%Y-%m-%d} to {r.period_end:%Y-%m-%d})"
     )
-    meta = _meta(
+    meta = report_meta(
         r.customer_name,
         r.title or Text("问题管理报告", "Problem-management report"),
         period,
@@ -279,7 +240,7 @@ def build_problem_review_document(
 
 
 def _scope(r: ProblemReview, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     carried = sum(1 for x in r.open if r.carried_from(x))
     important = len(r.important)
     intro = t(
@@ -353,7 +314,7 @@ def _count_table(
     sheet: str,
     lang: Language,
 ) -> Table:
-    t = _t(lang)
+    t = phrases(lang)
     return Table(
         caption=caption,
         columns=[
@@ -369,7 +330,7 @@ def _count_table(
 def _count_chart(
     kind: str, rows: Sequence[tuple[str, int]], caption: str, reading: str, lang: Language
 ) -> Chart:
-    t = _t(lang)
+    t = phrases(lang)
     return Chart(
         kind="pie" if kind == "pie" else "bar",
         categories=[name for name, _ in rows],
@@ -392,18 +353,21 @@ def _top(rows: Sequence[tuple[str, int]], total: int, lang: Language) -> str:
 
 
 def _statistics(r: ProblemReview, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     title = t("问题单统计", "Ticket statistics")
     s = r.stats
     if not s.total:
         return Section(title, [Paragraph(t("本期没有受理问题单。", "No ticket was opened."))])
-    severity = [(_name(SEVERITY_NAMES, k, lang), n) for k, n in _ordered(s.by_severity, SEVERITIES)]
+    severity = [
+        (vocabulary(SEVERITY_NAMES, k, lang), n) for k, n in _ordered(s.by_severity, SEVERITIES)
+    ]
     products = _by_count(s.by_product)
     categories = _by_count(s.by_category)
     causes = [
-        (_name(ROOT_CAUSE_NAMES, k, lang), n) for k, n in _ordered(s.by_root_cause, ROOT_CAUSES)
+        (vocabulary(ROOT_CAUSE_NAMES, k, lang), n)
+        for k, n in _ordered(s.by_root_cause, ROOT_CAUSES)
     ]
-    statuses = [(_name(STATUS_NAMES, k, lang), n) for k, n in _ordered(s.by_status, STATUSES)]
+    statuses = [(vocabulary(STATUS_NAMES, k, lang), n) for k, n in _ordered(s.by_status, STATUSES)]
     serious = s.by_severity.get("critical", 0) + s.by_severity.get("major", 0)
     intro = Paragraph(
         t(
@@ -516,7 +480,7 @@ def _statistics(r: ProblemReview, lang: Language) -> Section:
 
 
 def _time_to_resolve(r: ProblemReview, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     title = t("问题处理时长", "Time to resolve")
     s = r.stats
     if not s.resolved:
@@ -561,7 +525,7 @@ def _time_to_resolve(r: ProblemReview, lang: Language) -> Section:
                     Column(t("级别", "Severity"), width=1.5, tones=TONES),
                     Column(t("中位时长（小时）", "Median (hours)"), width=1.0, number_format="0.0"),
                 ],
-                rows=[[_name(SEVERITY_NAMES, k, lang), float(v)] for k, v in medians],
+                rows=[[vocabulary(SEVERITY_NAMES, k, lang), float(v)] for k, v in medians],
                 sheet_name=t("处理时长", "Time to resolve"),
             )
         )
@@ -569,15 +533,15 @@ def _time_to_resolve(r: ProblemReview, lang: Language) -> Section:
         blocks.append(
             Chart(
                 kind="bar",
-                categories=[_name(SEVERITY_NAMES, k, lang) for k, _ in medians],
+                categories=[vocabulary(SEVERITY_NAMES, k, lang) for k, _ in medians],
                 series=[
                     Series(t("中位时长（小时）", "Median (hours)"), [float(v) for _, v in medians])
                 ],
                 caption=t("各级别中位处理时长", "Median time to resolve by severity"),
                 reading=t(
-                    f"{_name(SEVERITY_NAMES, first[0], lang)}问题的中位处理时长为 "
+                    f"{vocabulary(SEVERITY_NAMES, first[0], lang)}问题的中位处理时长为 "
                     f"{_hours(first[1], lang)}，整体为 {_hours(s.resolve_hours_median, lang)}。",
-                    f"{_name(SEVERITY_NAMES, first[0], lang)} tickets took a median of "
+                    f"{vocabulary(SEVERITY_NAMES, first[0], lang)} tickets took a median of "
                     f"{_hours(first[1], lang)}, against {_hours(s.resolve_hours_median, lang)} "
                     "overall.",
                 ),
@@ -601,7 +565,7 @@ def _time_to_resolve(r: ProblemReview, lang: Language) -> Section:
                 rows=[
                     [
                         x.number,
-                        _name(SEVERITY_NAMES, x.severity, lang),
+                        vocabulary(SEVERITY_NAMES, x.severity, lang),
                         _said(x.title, lang),
                         x.hours_to_resolve,
                     ]
@@ -622,7 +586,7 @@ def _advice_cell(ticket: TicketRow, lang: Language) -> str:
 
 
 def _closed(r: ProblemReview, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     title = t("已关闭问题：根因与建议", "Closed tickets: root cause and advice")
     if not r.closed:
         return Section(
@@ -653,10 +617,10 @@ def _closed(r: ProblemReview, lang: Language) -> Section:
             rows=[
                 [
                     x.number,
-                    _name(SEVERITY_NAMES, x.severity, lang),
+                    vocabulary(SEVERITY_NAMES, x.severity, lang),
                     _device(x, lang),
                     _said(x.title, lang),
-                    _name(ROOT_CAUSE_NAMES, x.root_cause, lang)
+                    vocabulary(ROOT_CAUSE_NAMES, x.root_cause, lang)
                     if x.root_cause
                     else NOT_DETERMINED.pick(lang),
                     _said(x.root_cause_text, lang),
@@ -671,7 +635,7 @@ def _closed(r: ProblemReview, lang: Language) -> Section:
 
 
 def _recurrences(r: ProblemReview, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     title = t("重复问题及共同原因", "Recurring problems and their common cause")
     if not r.recurrences:
         return Section(
@@ -693,7 +657,7 @@ def _recurrences(r: ProblemReview, lang: Language) -> Section:
         count = f"（{len(x.tickets)} 次）" if lang == "zh" else f" ({len(x.tickets)} times)"
         rows.append(
             [
-                _name(RECURRENCE_KIND_NAMES, x.kind, lang),
+                vocabulary(RECURRENCE_KIND_NAMES, x.kind, lang),
                 x.key,
                 numbers + count,
                 times,
@@ -734,7 +698,7 @@ def _carried_cell(r: ProblemReview, ticket: TicketRow, lang: Language) -> str:
 
 
 def _open(r: ProblemReview, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     title = t("未关闭问题：进展与下一步", "Open tickets: progress and next step")
     if not r.open:
         return Section(
@@ -766,8 +730,8 @@ def _open(r: ProblemReview, lang: Language) -> Section:
             rows=[
                 [
                     x.number,
-                    _name(SEVERITY_NAMES, x.severity, lang),
-                    _name(STATUS_NAMES, x.status, lang),
+                    vocabulary(SEVERITY_NAMES, x.severity, lang),
+                    vocabulary(STATUS_NAMES, x.status, lang),
                     _said(x.title, lang),
                     _said(x.latest_progress, lang),
                     _said(x.next_step, lang),
@@ -783,7 +747,7 @@ def _open(r: ProblemReview, lang: Language) -> Section:
 
 
 def _important(r: ProblemReview, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     title = t("重要问题与升级", "Important tickets and escalations")
     important = r.important
     if not important and not r.escalations:
@@ -817,8 +781,8 @@ def _important(r: ProblemReview, lang: Language) -> Section:
                 rows=[
                     [
                         x.number,
-                        _name(SEVERITY_NAMES, x.severity, lang),
-                        _name(STATUS_NAMES, x.status, lang),
+                        vocabulary(SEVERITY_NAMES, x.severity, lang),
+                        vocabulary(STATUS_NAMES, x.status, lang),
                         _said(x.title, lang),
                         x.owner or "—",
                         (YES if x.escalated else NO).pick(lang),
@@ -846,7 +810,7 @@ def _important(r: ProblemReview, lang: Language) -> Section:
                         _said(e.title, lang),
                         _said(e.resources, lang),
                         e.escalated_at,
-                        _name(STATUS_NAMES, e.status, lang),
+                        vocabulary(STATUS_NAMES, e.status, lang),
                         e.daily_reports,
                     ]
                     for e in sorted(r.escalations, key=lambda e: e.escalated_at)
@@ -858,7 +822,7 @@ def _important(r: ProblemReview, lang: Language) -> Section:
 
 
 def _advice(r: ProblemReview, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     title = t("预防重复发生的维护建议", "Maintenance advice to prevent recurrence")
     items = [say(a, lang).strip() for a in (r.advice or derive_advice(r.recurrences, r.closed))]
     items = [i for i in items if i]
@@ -888,7 +852,7 @@ def _trend_points(r: ProblemReview) -> list[tuple[str, StatsBlock]]:
 
 
 def _trend(r: ProblemReview, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     points = _trend_points(r)
     rows: list[list[CellValue]] = [
         [
@@ -959,7 +923,7 @@ def _trend(r: ProblemReview, lang: Language) -> Section:
 
 
 def _method(r: ProblemReview, lang: Language) -> Section:
-    t = _t(lang)
+    t = phrases(lang)
     causes = _join([ROOT_CAUSE_NAMES[k].pick(lang) for k in ROOT_CAUSES], lang)
     blocks: list[Block] = [
         BulletList(
@@ -1001,7 +965,7 @@ def _method(r: ProblemReview, lang: Language) -> Section:
 
 def _all_tickets(r: ProblemReview, lang: Language) -> Section:
     """Every ticket with every column: the sheet a reader sorts and filters."""
-    t = _t(lang)
+    t = phrases(lang)
     tickets = [*_by_severity(r.closed), *_by_severity(r.open)]
     return Section(
         t("问题单明细", "All tickets"),
@@ -1035,8 +999,8 @@ def _all_tickets(r: ProblemReview, lang: Language) -> Section:
                     [
                         x.number,
                         _said(x.title, lang),
-                        _name(SEVERITY_NAMES, x.severity, lang),
-                        _name(STATUS_NAMES, x.status, lang),
+                        vocabulary(SEVERITY_NAMES, x.severity, lang),
+                        vocabulary(STATUS_NAMES, x.status, lang),
                         x.product or "—",
                         x.model or "—",
                         x.hostname or "—",
@@ -1044,7 +1008,7 @@ def _all_tickets(r: ProblemReview, lang: Language) -> Section:
                         x.opened,
                         x.closed,
                         x.hours_to_resolve,
-                        _name(ROOT_CAUSE_NAMES, x.root_cause, lang)
+                        vocabulary(ROOT_CAUSE_NAMES, x.root_cause, lang)
                         if x.root_cause
                         else NOT_DETERMINED.pick(lang),
                         _said(x.root_cause_text, lang),
@@ -1082,7 +1046,7 @@ def _daily_words(d: DailyReport, lang: Language) -> dict[str, str]:
     has nothing yet, shared by the document and the e-mail so they always agree."""
     return {
         "impact": _or(say(d.impact, lang), IMPACT_PENDING.pick(lang)),
-        "status": _or(say(d.status, lang), _name(STATUS_NAMES, d.ticket.status, lang)),
+        "status": _or(say(d.status, lang), vocabulary(STATUS_NAMES, d.ticket.status, lang)),
         "expected": _or(say(d.expected_resolution, lang), RESOLUTION_UNKNOWN.pick(lang)),
     }
 
@@ -1093,16 +1057,16 @@ def _resources(d: DailyReport, lang: Language) -> list[str]:
 
 def build_daily_report_document(report: DailyReport, language: str) -> Document:
     """The daily progress report on one important ticket as the engine's document."""
-    lang = _lang(language)
-    t = _t(lang)
+    lang = language_of(language)
+    t = phrases(lang)
     d, x = report, report.ticket
     words = _daily_words(d, lang)
     days = (d.date - x.opened.date()).days
     ticket_pairs: list[tuple[str, CellValue]] = [
         (t("单号", "Ticket"), x.number),
         (t("问题", "Problem"), _said(x.title, lang)),
-        (t("级别", "Severity"), _name(SEVERITY_NAMES, x.severity, lang)),
-        (t("状态", "Status"), _name(STATUS_NAMES, x.status, lang)),
+        (t("级别", "Severity"), vocabulary(SEVERITY_NAMES, x.severity, lang)),
+        (t("状态", "Status"), vocabulary(STATUS_NAMES, x.status, lang)),
         (t("设备", "Device"), _device(x, lang)),
         (t("产品", "Product"), x.product or "—"),
         (t("提单时间", "Opened"), _when(x.opened)),
@@ -1172,7 +1136,7 @@ def build_daily_report_document(report: DailyReport, language: str) -> Document:
             ],
         ),
     ]
-    meta = _meta(
+    meta = report_meta(
         d.customer_name,
         _daily_title(d),
         d.date.isoformat(),
@@ -1208,8 +1172,8 @@ def daily_report_email(report: DailyReport, language: str) -> tuple[str, str]:
     """The subject and plain-text body of the e-mail that sends a daily progress report
     to the customer's contacts; the body says everything the report says, so it reads
     on a phone without the attachment."""
-    lang = _lang(language)
-    t = _t(lang)
+    lang = language_of(language)
+    t = phrases(lang)
     d, x = report, report.ticket
     words = _daily_words(d, lang)
     title = say(x.title, lang)
@@ -1230,8 +1194,8 @@ def daily_report_email(report: DailyReport, language: str) -> tuple[str, str]:
         ),
         "",
         t("问题", "Ticket") + colon + f"{x.number} {title}",
-        t("级别", "Severity") + colon + _name(SEVERITY_NAMES, x.severity, lang),
-        t("状态", "Status") + colon + _name(STATUS_NAMES, x.status, lang),
+        t("级别", "Severity") + colon + vocabulary(SEVERITY_NAMES, x.severity, lang),
+        t("状态", "Status") + colon + vocabulary(STATUS_NAMES, x.status, lang),
         t("设备", "Device") + colon + _device(x, lang),
         "",
         t("【业务影响】", "Business impact"),
