@@ -25,6 +25,7 @@ from netcare.delivery.models import (
     ServiceRequest,
 )
 from netcare.delivery.services import calendars, obligations, plans
+from netcare.web.work import WorkItem
 
 
 def deliverables_for(customer: Customer, user: Any) -> Any:
@@ -402,3 +403,60 @@ def _app_events(customer: Customer, user: Any) -> list[Event]:
         if builder is not None:
             found.extend(builder(customer, user))
     return found
+
+
+def work_items(user: Any) -> list[WorkItem]:
+    """The user's planned work overdue or due within a week, and the requests routed to
+    them still open (customer users hold no obligation: they have none)."""
+    from netcare.web import work
+
+    if obligations.is_customer_user(user):
+        return []
+    today = timezone.localdate()
+    held = (
+        obligations.obligations_for(user)
+        .filter(obligations.held_by(user), state=Obligation.State.OPEN)
+        .filter(due__lte=today + dt.timedelta(days=7))
+    )
+    found = [
+        WorkItem(
+            "overdue" if o.due < today else "due",
+            o.title,
+            o.customer.code,
+            work.obligation_link(o),
+            o.due,
+            o.item.name,
+        )
+        for o in held
+    ]
+    requests = (
+        ServiceRequest.objects.visible_to(user)
+        .filter(routed_to_id=user.pk)
+        .exclude(state=ServiceRequest.State.CLOSED)
+        .select_related("customer")
+        .order_by("raised_at")
+    )
+    found += [
+        WorkItem(
+            "requests",
+            r.title,
+            r.customer.code,
+            reverse("delivery:request_detail", kwargs={"pk": r.pk}),
+            r.first_response_due if r.first_response_at is None else r.raised_at,
+            r.get_kind_display(),
+        )
+        for r in requests
+    ]
+    return found
+
+
+def obligation_link(obligation: Obligation) -> str | None:
+    """The milestones are delivered on the plan and review pages."""
+    code = obligation.customer.code
+    if obligation.kind in ("mid_term", "final"):
+        return reverse("delivery:review", kwargs={"code": code, "milestone": obligation.kind})
+    if obligation.kind == "kickoff":
+        return reverse("delivery:plan_detail", kwargs={"code": code})
+    if obligation.kind == "contact":
+        return reverse("delivery:contact_list", kwargs={"code": code})
+    return None

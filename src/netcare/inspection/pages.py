@@ -147,3 +147,12 @@ def device_panel(device: Device, user: Any) -> dict[str, Any]:
         "run": latest,
         "findings": findings,
     }
+
+
+def obligation_link(obligation: Any) -> str | None:
+    """An inspection is run and published from the customer's inspections page."""
+    from django.urls import reverse
+
+    if obligation.kind == "inspection":
+        return reverse("inspection:run_list", kwargs={"code": obligation.customer.code})
+    return None

@@ -32,6 +32,7 @@ from netcare.lifecycle.models import (
 )
 from netcare.lifecycle.services import publishing
 from netcare.reports.wording import pick
+from netcare.web.work import WorkItem
 
 LIST_SIZE = 50
 EXPOSURE_PAGE = 200
@@ -330,3 +331,52 @@ def notice_detail(notice: RiskNotice, user: Any) -> dict[str, Any]:
         "exposures": list(exposures),
         "may_publish": access.may(user, "publish_deliverables", notice.customer_id),
     }
+
+
+def work_items(user: Any) -> list[WorkItem]:
+    """Devices found vulnerable in the last seven days, one item per customer, for the
+    experts who assess versions."""
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    experts = access.customer_ids(user, {"l2_expert"})
+    if not experts and not access.is_admin(user):
+        return []
+    since = timezone.now() - dt.timedelta(days=7)
+    found = Exposure.objects.visible_to(user).filter(
+        status=Exposure.Status.VULNERABLE, since__gte=since
+    )
+    if not access.is_admin(user):
+        found = found.filter(customer_id__in=sorted(experts))
+    rows = (
+        found.values("customer__code")
+        .annotate(
+            devices=Count("device", distinct=True), advisories=Count("advisory", distinct=True)
+        )
+        .order_by("customer__code")
+    )
+    return [
+        WorkItem(
+            "exposures",
+            pick(
+                current_language(),
+                f"{r['devices']} 台设备新受 {r['advisories']} 条公告影响",
+                f"{r['devices']} devices newly exposed to {r['advisories']} advisories",
+            ),
+            r["customer__code"],
+            reverse("lifecycle:exposure_list", kwargs={"code": r["customer__code"]}),
+            None,
+        )
+        for r in rows
+    ]
+
+
+def obligation_link(obligation: Any) -> str | None:
+    """The version review is delivered from the customer's versions page."""
+    from django.urls import reverse
+
+    if obligation.kind == "version_review":
+        return reverse("lifecycle:overview", kwargs={"code": obligation.customer.code})
+    return None

@@ -46,6 +46,7 @@ from netcare.problems.models import (
     TicketImport,
 )
 from netcare.problems.services import daily, records, reviews
+from netcare.web.work import WorkItem
 
 TICKET_PAGE = 50
 LIST_SIZE = 50
@@ -319,3 +320,41 @@ def daily_detail(report: DailyReport, user: Any) -> dict[str, Any]:
             may_send=access.may(user, "send_daily_reports", report.customer_id),
         )
     return context
+
+
+def work_items(user: Any) -> list[WorkItem]:
+    """Today's daily progress reports still in draft, for those who send them."""
+    from django.urls import reverse
+
+    senders = access.customer_ids(user, {"l2_expert", "asm"})
+    if not senders:
+        return []
+    drafts = (
+        DailyReport.objects.visible_to(user)
+        .filter(
+            customer_id__in=sorted(senders),
+            state=DailyReport.State.DRAFT,
+            day=timezone.localdate(),
+        )
+        .select_related("customer", "ticket")
+    )
+    return [
+        WorkItem(
+            "tickets",
+            f"{d.ticket.number} {d.ticket.title}",
+            d.customer.code,
+            reverse("problems:daily_detail", kwargs={"pk": d.pk}),
+            d.day,
+            d.ticket.get_severity_display(),
+        )
+        for d in drafts
+    ]
+
+
+def obligation_link(obligation: Any) -> str | None:
+    """A quarter's problem review is opened and published from the customer's reviews."""
+    from django.urls import reverse
+
+    if obligation.kind == "problem_review":
+        return reverse("problems:review_list", kwargs={"code": obligation.customer.code})
+    return None

@@ -13,19 +13,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from netcare.core.access import get_visible_or_404
+from netcare.core.access import get_visible_or_404, is_vendor_staff
 from netcare.core.models import Job
 from netcare.customers.models import Customer
 from netcare.web import pages
+from netcare.web.work import work_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The customers the user may see; a customer user goes straight to its company."""
+    """The vendor's team lands on its work queue (``web.work``) above the customers it
+    serves; a customer user goes straight to its company."""
     customers = list(Customer.objects.visible_to(request.user))
-    if len(customers) == 1:
+    staff = is_vendor_staff(request.user)
+    if len(customers) == 1 and not staff:
         return redirect("web:customer_detail", code=customers[0].code)
-    return render(request, "web/home.html", {"customers": customers})
+    queue = work_for(request.user) if staff else None
+    return render(request, "web/home.html", {"customers": customers, "queue": queue})
 
 
 @login_required

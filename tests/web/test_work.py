@@ -1,0 +1,66 @@
+"""The work queue the vendor's team lands on: what is overdue or due, the requests routed
+to them — each linked to where it is done — and nothing of customers they do not serve."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+from netcare.delivery.models import Obligation
+from netcare.web.work import obligation_link
+from tests.conftest import World
+
+
+def _home(world: World, role: str) -> tuple[int, str]:
+    client = Client()
+    client.force_login(world.users[role])
+    response = client.get(reverse("web:home"))
+    return response.status_code, response.content.decode()
+
+
+def test_the_ram_lands_on_overdue_work_and_the_requests_routed_to_them(world: World) -> None:
+    status, page = _home(world, "member_staff")
+    assert status == 200
+    overdue = page.split('id="work-overdue"')[1].split("</section>")[0]
+    own = world.obj("obligation", "own")
+    assert own.title in overdue and obligation_link(own) in overdue
+    requests = page.split('id="work-requests"')[1].split("</section>")[0]
+    assert world.obj("service_request", "own").title in requests
+    # Nothing of the customer the RAM does not serve.
+    assert world.obj("service_request", "foreign").title not in page
+    foreign = world.obj("obligation", "foreign")
+    assert reverse("delivery:obligation_detail", kwargs={"pk": foreign.pk}) not in page
+
+
+def test_each_planned_item_links_to_where_it_is_delivered(world: World) -> None:
+    plan = world.obj("plan", "own")
+    inspection = plan.obligations.filter(kind="inspection").first()
+    assert inspection is not None
+    code = world.own.code
+    assert obligation_link(inspection) == reverse("inspection:run_list", kwargs={"code": code})
+    milestone = plan.obligations.filter(kind="mid_term").first()
+    if milestone is not None:
+        assert obligation_link(milestone) == reverse(
+            "delivery:review", kwargs={"code": code, "milestone": "mid_term"}
+        )
+    other = Obligation(pk=10**6, kind="unknown_kind", customer=world.own)
+    assert obligation_link(other) == reverse("delivery:obligation_detail", kwargs={"pk": 10**6})
+
+
+def test_a_customer_user_goes_straight_to_its_company(world: World) -> None:
+    client = Client()
+    client.force_login(world.users["customer_admin"])
+    response = client.get(reverse("web:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:customer_detail", kwargs={"code": "ECCB"})
+
+
+def test_waived_and_closed_work_leaves_the_queue(world: World) -> None:
+    Obligation.objects.filter(customer=world.own).update(state=Obligation.State.WAIVED)
+    world.obj("service_request", "own").__class__.objects.filter(customer=world.own).update(
+        state="closed"
+    )
+    status, page = _home(world, "member_staff")
+    assert status == 200
+    for group in ("overdue", "due", "requests"):
+        assert f'id="work-{group}"' not in page
