@@ -187,3 +187,23 @@ def test_run_page_says_why_a_rule_was_not_assessed_in_the_viewers_language(
     run = world.obj("inspection_run", "own")
     page = client.get(reverse("inspection:run_detail", kwargs={"pk": run.pk})).content.decode()
     assert said in page and unsaid not in page
+
+
+def test_the_runs_page_draws_the_health_trend_once_there_are_two_runs(world: World) -> None:
+    run = world.obj("inspection_run", "own")
+    url = reverse("inspection:run_list", kwargs={"code": world.own.code})
+    client = client_for(world, "member_staff")
+    InspectionRun.objects.filter(pk=run.pk).update(
+        state="finished", score=80.0, coverage={"assessed": 5, "applicable": 5}
+    )
+    assert 'id="trend"' not in client.get(url).content.decode()
+    InspectionRun.objects.create(
+        customer=world.own,
+        state="finished",
+        score=91.5,
+        counts={"critical": 0, "major": 1},
+        coverage={"assessed": 5, "applicable": 5},
+    )
+    page = client.get(url).content.decode()
+    trend = page.split('id="trend"')[1].split("</section>")[0]
+    assert "<svg" in trend and "80.0" in trend and "91.5" in trend

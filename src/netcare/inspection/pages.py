@@ -27,6 +27,7 @@ from netcare.inspection.models import (
     Severity,
 )
 from netcare.inventory.models import Device
+from netcare.reports.engine import Chart, Series
 from netcare.reports.wording import pick
 
 LIST_SIZE = 50
@@ -48,11 +49,43 @@ def run_list(customer: Customer, user: Any) -> dict[str, Any]:
         .select_related("created_by", "job", "deliverable")
         .order_by("-created", "-id")
     )
+    shown = list(runs[:LIST_SIZE])
     return {
         "customer": customer,
-        "runs": list(runs[:LIST_SIZE]),
+        "runs": shown,
         "may_run": access.may(user, "run_jobs", customer),
+        "trend": health_trend(shown),
     }
+
+
+def health_trend(runs: list[InspectionRun]) -> Chart | None:
+    """Health score and open critical+major findings over the finished runs, oldest
+    first; none with fewer than two runs (a trend needs two points)."""
+    done = [r for r in reversed(runs) if r.state == InspectionRun.State.FINISHED and r.score_known]
+    if len(done) < 2:
+        return None
+    lang = current_language()
+    first, last = done[0], done[-1]
+    return Chart(
+        kind="line",
+        categories=[f"#{r.pk} {r.created:%m-%d}" for r in done],
+        series=[
+            Series(pick(lang, "健康度", "Health score"), [float(r.score or 0) for r in done]),
+            Series(
+                pick(lang, "严重+重要隐患", "Critical + major findings"),
+                [
+                    float((r.counts or {}).get("critical", 0) + (r.counts or {}).get("major", 0))
+                    for r in done
+                ],
+            ),
+        ],
+        caption=pick(lang, "健康度趋势", "Health trend"),
+        reading=pick(
+            lang,
+            f"健康度从 {first.score} 变为 {last.score}（共 {len(done)} 次巡检）。",
+            f"Health went from {first.score} to {last.score} over {len(done)} inspections.",
+        ),
+    )
 
 
 def _filtered(run: InspectionRun, user: Any, query: Mapping[str, str]) -> QuerySet[Finding]:

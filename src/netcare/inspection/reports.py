@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from netcare.inspection.review import review_section  # noqa: F401 (the review's section)
 from netcare.reports.engine import (
     Block,
     BulletList,

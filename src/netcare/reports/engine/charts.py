@@ -10,8 +10,10 @@ so they stay searchable and translatable.
 from __future__ import annotations
 
 import io
+import re
 import threading
 from functools import cache
+from html import escape
 from typing import Any
 
 from matplotlib import font_manager, rc_context
@@ -153,20 +155,40 @@ def _tidy_axes(ax: Axes, chart: Chart) -> None:
         ax.legend(frameon=False, fontsize=8)
 
 
+def _figure(chart: Chart) -> Figure:
+    figure = Figure(figsize=_SIZE_IN, dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    ax = figure.add_subplot()
+    if chart.kind == "pie":
+        _pie(ax, chart)
+    else:
+        if chart.kind == "line":
+            _line(ax, chart)
+        else:
+            _bars(ax, chart, stacked=chart.kind == "stacked_bar")
+        _tidy_axes(ax, chart)
+    return figure
+
+
 def render_chart(chart: Chart) -> bytes:
     """The chart as a PNG (200 dpi, 15 cm wide) ready to embed in any format."""
     with _LOCK, rc_context(_rc()):
-        figure = Figure(figsize=_SIZE_IN, dpi=DPI, layout="constrained")
-        FigureCanvasAgg(figure)
-        ax = figure.add_subplot()
-        if chart.kind == "pie":
-            _pie(ax, chart)
-        else:
-            if chart.kind == "line":
-                _line(ax, chart)
-            else:
-                _bars(ax, chart, stacked=chart.kind == "stacked_bar")
-            _tidy_axes(ax, chart)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+        _figure(chart).savefig(buffer, format="png", dpi=DPI, facecolor="white")
     return buffer.getvalue()
+
+
+def render_chart_svg(chart: Chart) -> str:
+    """The chart as an inline ``<svg>`` element for a web page: served by NetCare itself
+    (no chart library, no CDN), text kept as text so the page's CJK font draws it, and
+    scaled to its container. The caption and reading stay in the page's own markup."""
+    with _LOCK, rc_context(_rc()):
+        buffer = io.StringIO()
+        _figure(chart).savefig(buffer, format="svg", facecolor="white", metadata={"Date": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
+    # Fit the container: keep the viewBox, drop the fixed size in points.
+    head, rest = svg.split(">", 1)
+    head = re.sub(r'\s(width|height)="[^"]*"', "", head)
+    return f'{head} role="img" aria-label="{escape(chart.caption)}" class="chart">{rest}'
