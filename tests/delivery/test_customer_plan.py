@@ -48,3 +48,12 @@ def test_staff_detail_shows_the_note(world: World) -> None:
     client = Client()
     client.force_login(world.users["member_staff"])
     assert "预算未批" in client.get(f"/delivery/obligations/{first.pk}/").content.decode()
+
+
+def test_the_plan_page_draws_the_burn_down(world: World) -> None:
+    client = Client()
+    client.force_login(world.users["customer_admin"])
+    page = client.get(f"/delivery/{world.own.code}/plan/").content.decode()
+    chart = page.split('id="burn-down"')[1].split("</section>")[0]
+    plan = world.obj("plan", "own")
+    assert "<svg" in chart and f"{plan.contract.start:%Y-%m}" in chart

@@ -25,6 +25,8 @@ from netcare.delivery.models import (
     ServiceRequest,
 )
 from netcare.delivery.services import calendars, obligations, plans
+from netcare.reports.engine import Chart, Series
+from netcare.reports.wording import pick
 from netcare.web.work import WorkItem
 
 
@@ -197,7 +199,36 @@ def plan_detail(customer: Customer, user: Any) -> dict[str, Any]:
         "may_confirm": _customer_may(user, customer, "confirm_plan")
         and plan.state == ServicePlan.State.SENT,
         "today": timezone.localdate(),
+        "burn_down": burn_down_chart(
+            items, contract.start, min(timezone.localdate(), contract.end)
+        ),
     }
+
+
+def burn_down_chart(items: list[Obligation], start: dt.date, on: dt.date) -> Chart | None:
+    """Planned work still to do, by plan and in fact, month by month to ``on`` — the
+    chart the mid-term review carries, on the plan page."""
+    from netcare.delivery.services.reviews import burn_down
+
+    if not items or on < start:
+        return None
+    months, planned, actual = burn_down(items, start, on)
+    english = translation.get_language() == "en"
+    lang = "en" if english else "zh"
+    return Chart(
+        kind="line",
+        categories=months,
+        series=[
+            Series(pick(lang, "按计划剩余", "Remaining by plan"), [float(v) for v in planned]),
+            Series(pick(lang, "实际剩余", "Actually remaining"), [float(v) for v in actual]),
+        ],
+        caption=pick(lang, "服务计划燃尽图", "Plan burn-down"),
+        reading=pick(
+            lang,
+            f"截至 {on:%Y-%m-%d}，按计划应剩 {planned[-1]} 项，实际剩 {actual[-1]} 项。",
+            f"By {on:%Y-%m-%d}, {planned[-1]} items should remain by plan; {actual[-1]} do.",
+        ),
+    )
 
 
 def confirmed_message(plan: ServicePlan) -> str:

@@ -122,7 +122,7 @@ def review_facts(plan: ServicePlan, milestone: str, *, on: dt.date | None = None
             setattr(tally, outcome, getattr(tally, outcome) + 1)
     horizon = add_months(day, 6) if milestone == "mid_term" else contract.end
     upcoming = [o for o in obligations if day <= o.due <= horizon and o.is_open]
-    months, planned, actual = _burn_down(obligations, contract.start, day)
+    months, planned, actual = burn_down(obligations, contract.start, day)
     published = list(
         Deliverable.objects.filter(
             customer=plan.customer,
@@ -171,7 +171,7 @@ def review_facts(plan: ServicePlan, milestone: str, *, on: dt.date | None = None
     )
 
 
-def _burn_down(
+def burn_down(
     obligations: list[Obligation], start: dt.date, on: dt.date
 ) -> tuple[list[str], list[int], list[int]]:
     """Month by month to ``on``: obligations still to do by plan (all minus those due) and
