@@ -536,3 +536,13 @@ def test_the_customer_bar_has_a_problems_tab(world: World) -> None:
         client.get(url)  # opening the customer makes it the current one of the bar
         body = client.get(url).content.decode()
         assert tickets in body and "问题管理" in body, role
+
+
+def test_the_ticket_list_draws_tickets_per_quarter(world: World) -> None:
+    client = Client()
+    client.force_login(world.users["customer_admin"])
+    page = client.get(reverse("problems:ticket_list", kwargs={"code": world.own.code}))
+    chart = page.content.decode().split('id="by-quarter"')[1].split("</section>")[0]
+    assert "<svg" in chart and "2026Q1" in chart
+    own = Ticket.objects.filter(customer=world.own).count()
+    assert f"共受理 {own} 张问题单" in chart

@@ -46,6 +46,8 @@ from netcare.problems.models import (
     TicketImport,
 )
 from netcare.problems.services import daily, records, reviews
+from netcare.reports.engine import Chart, Series
+from netcare.reports.wording import pick
 from netcare.web.work import WorkItem
 
 TICKET_PAGE = 50
@@ -97,6 +99,7 @@ def ticket_list(customer: Customer, user: Any, query: Mapping[str, str]) -> dict
         "staff": staff,
         "may_import": access.may(user, "import_tickets", customer),
         "may_request": access.may(user, "request_importance", customer) and not staff,
+        "by_quarter": tickets_by_quarter(Ticket.objects.visible_to(user).filter(customer=customer)),
     }
     if staff:
         imports = TicketImport.objects.visible_to(user).filter(customer=customer)
@@ -358,3 +361,42 @@ def obligation_link(obligation: Any) -> str | None:
     if obligation.kind == "problem_review":
         return reverse("problems:review_list", kwargs={"code": obligation.customer.code})
     return None
+
+
+def tickets_by_quarter(tickets: QuerySet[Ticket], quarters: int = 8) -> Chart | None:
+    """Tickets opened per quarter by severity (the last ``quarters`` with any), stacked."""
+    from django.db.models.functions import TruncQuarter
+
+    rows = (
+        tickets.annotate(quarter=TruncQuarter("opened"))
+        .values("quarter", "severity")
+        .annotate(n=Count("id"))
+        .order_by("quarter")
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        start = row["quarter"]
+        label = f"{start:%Y}Q{(start.month - 1) // 3 + 1}"
+        counts.setdefault(label, {})[row["severity"]] = row["n"]
+    labels = sorted(counts)[-quarters:]
+    if not labels:
+        return None
+    lang = current_language()
+    names = dict(Severity.choices)
+    series = [
+        Series(str(names.get(s, s)), [float(counts[q].get(s, 0)) for q in labels])
+        for s in Severity.values
+        if any(counts[q].get(s) for q in labels)
+    ]
+    total = sum(sum(counts[q].values()) for q in labels)
+    return Chart(
+        kind="stacked_bar",
+        categories=labels,
+        series=series,
+        caption=pick(lang, "各季度问题单（按严重程度）", "Tickets per quarter by severity"),
+        reading=pick(
+            lang,
+            f"{labels[0]}–{labels[-1]} 共受理 {total} 张问题单。",
+            f"{total} tickets opened from {labels[0]} to {labels[-1]}.",
+        ),
+    )
