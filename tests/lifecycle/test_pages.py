@@ -200,6 +200,16 @@ def test_exposure_filters(world: World) -> None:
     assert "affected range" in client.get(f"{url}?status=vulnerable").content.decode()
 
 
+def test_the_exposure_page_draws_exposed_devices_by_severity(world: World) -> None:
+    _more_advisories()
+    exposures.do_match(world.own, notify_staff=False)
+    url = reverse("lifecycle:exposure_list", kwargs={"code": world.own.code})
+    page = client_for(world, "member_staff", "en").get(url).content.decode()
+    chart = page.split('id="by-severity"')[1].split("</section>")[0]
+    # One switch, vulnerable to SSH-01 and KEV-04: one device, the filter's own count.
+    assert "<svg" in chart and "1 devices are confirmed vulnerable" in chart
+
+
 def _configured(world: World, features: list[str]) -> None:
     fact = Fact.objects.get(device=world.obj("device", "own"))
     fact.facts = {**fact.facts, "config_text": "#\n sysname ECCB-CORE-01\n#", "features": features}

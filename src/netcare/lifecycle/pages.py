@@ -31,6 +31,7 @@ from netcare.lifecycle.models import (
     VersionAssessment,
 )
 from netcare.lifecycle.services import publishing
+from netcare.reports.engine import Chart, Series
 from netcare.reports.wording import pick
 from netcare.web.work import WorkItem
 
@@ -174,6 +175,9 @@ def exposure_list(customer: Customer, user: Any, query: Mapping[str, str]) -> di
         "groups": list(groups.values()),
         "filters": chosen,
         "totals": [(label, totals.get(value, 0)) for value, label in Exposure.Status.choices],
+        "by_severity": exposures_by_severity(
+            Exposure.objects.visible_to(user).filter(customer=customer)
+        ),
         "statuses": Exposure.Status.choices,
         "severities": Severity.choices,
         "kinds": Advisory.Kind.choices,
@@ -380,3 +384,37 @@ def obligation_link(obligation: Any) -> str | None:
     if obligation.kind == "version_review":
         return reverse("lifecycle:overview", kwargs={"code": obligation.customer.code})
     return None
+
+
+def exposures_by_severity(found: QuerySet[Exposure]) -> Chart | None:
+    """Devices vulnerable and potentially vulnerable, by the advisory's severity."""
+    rows = (
+        found.filter(status__in=APPLICABLE)
+        .values("advisory__severity", "status")
+        .annotate(n=Count("device", distinct=True))
+    )
+    counts: dict[tuple[str, str], int] = {
+        (r["advisory__severity"], r["status"]): r["n"] for r in rows
+    }
+    if not counts:
+        return None
+    lang = current_language()
+    levels = [s for s in Severity.values if any(k[0] == s for k in counts)]
+    names = dict(Severity.choices)
+    statuses = dict(Exposure.Status.choices)
+    series = [
+        Series(str(statuses[status]), [float(counts.get((s, status), 0)) for s in levels])
+        for status in APPLICABLE
+    ]
+    vulnerable = found.filter(status=Exposure.Status.VULNERABLE).values("device").distinct().count()
+    return Chart(
+        kind="stacked_bar",
+        categories=[str(names.get(s, s)) for s in levels],
+        series=series,
+        caption=pick(lang, "受影响设备（按公告严重程度）", "Exposed devices by advisory severity"),
+        reading=pick(
+            lang,
+            f"{vulnerable} 台设备确认受至少一条公告影响。",
+            f"{vulnerable} devices are confirmed vulnerable to at least one advisory.",
+        ),
+    )
