@@ -189,3 +189,20 @@ def obligation_link(obligation: Any) -> str | None:
     if obligation.kind == "inspection":
         return reverse("inspection:run_list", kwargs={"code": obligation.customer.code})
     return None
+
+
+def overview_panel(customer: Customer, user: Any) -> dict[str, Any]:
+    """Health on the customer page: the latest finished run's score, its open findings by
+    severity and the trend (staff only: customers read the published reports)."""
+    runs = list(
+        InspectionRun.objects.visible_to(user)
+        .filter(customer=customer, state=InspectionRun.State.FINISHED)
+        .order_by("-created", "-id")[:LIST_SIZE]
+    )
+    return {
+        "template": "inspection/_overview_panel.html",
+        "customer": customer,
+        "latest": runs[0] if runs else None,
+        "trend": health_trend(runs),
+        "shown": bool(runs) or access.is_staff_for(user, customer),
+    }

@@ -418,3 +418,18 @@ def exposures_by_severity(found: QuerySet[Exposure]) -> Chart | None:
             f"{vulnerable} devices are confirmed vulnerable to at least one advisory.",
         ),
     )
+
+
+def overview_panel(customer: Customer, user: Any) -> dict[str, Any]:
+    """Exposure on the customer page: devices vulnerable and potentially vulnerable, the
+    chart by severity (staff only, like the exposure list)."""
+    found = Exposure.objects.visible_to(user).filter(customer=customer)
+    totals = dict(found.filter(status__in=APPLICABLE).values_list("status").annotate(n=Count("id")))
+    return {
+        "template": "lifecycle/_overview_panel.html",
+        "customer": customer,
+        "vulnerable": totals.get(Exposure.Status.VULNERABLE, 0),
+        "potential": totals.get(Exposure.Status.POTENTIALLY_VULNERABLE, 0),
+        "chart": exposures_by_severity(found),
+        "shown": access.is_staff_for(user, customer),
+    }

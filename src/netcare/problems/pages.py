@@ -400,3 +400,17 @@ def tickets_by_quarter(tickets: QuerySet[Ticket], quarters: int = 8) -> Chart | 
             f"{total} tickets opened from {labels[0]} to {labels[-1]}.",
         ),
     )
+
+
+def overview_panel(customer: Customer, user: Any) -> dict[str, Any]:
+    """Tickets on the customer page: open ones (important first) and the quarterly chart."""
+    found = Ticket.objects.visible_to(user).filter(customer=customer)
+    done = (Ticket.Status.RESOLVED, Ticket.Status.CLOSED)
+    open_tickets = found.exclude(status__in=done).order_by("-important", "-opened")
+    return {
+        "template": "problems/_overview_panel.html",
+        "customer": customer,
+        "open": list(open_tickets[:5]),
+        "open_count": open_tickets.count(),
+        "chart": tickets_by_quarter(found),
+    }

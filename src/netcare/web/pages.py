@@ -9,7 +9,21 @@ from netcare.core.models import Job
 from netcare.customers.models import CUSTOMER_ROLES, Contact, Customer, Membership, Site
 
 #: Apps that add a panel to the customer overview: ``netcare.<app>.pages.overview_panel``.
-OVERVIEW_PANELS = ["contracts", "inventory", "delivery"]
+OVERVIEW_PANELS = [
+    "contracts",
+    "inventory",
+    "delivery",
+    "inspection",
+    "lifecycle",
+    "problems",
+    "assurance",
+    "onsite",
+    "consulting",
+    "knowledge",
+    "guides",
+    "care",
+    "satisfaction",
+]
 #: Apps that add a panel to a device page: ``netcare.<app>.pages.device_panel``.
 DEVICE_PANELS = ["collection", "inspection"]
 
