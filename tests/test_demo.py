@@ -138,7 +138,7 @@ def test_demo_is_idempotent_and_tenant_rule_holds_over_http(served: Api) -> None
         name: api.call("GET", f"/api/{name}/", token=admin)["count"]
         for name in ("customers", "sites", "contacts", "memberships")
     }
-    assert counts == {"customers": 3, "sites": 9, "contacts": 6, "memberships": 13}
+    assert counts == {"customers": 3, "sites": 9, "contacts": 6, "memberships": 16}
 
     eccb_admin, ram_zhang = api.token("eccb.admin"), api.token("ram.zhang")
     assert _codes(api, eccb_admin) == ["ECCB"]
@@ -165,6 +165,30 @@ def test_demo_writes_entitlement_statements(demo_dir: tuple[Path, dict[str, str]
                 assert any(n.endswith(f"entitlement-statement-{language}.{fmt}") for n in names), (
                     names
                 )
+
+
+def test_demo_mid_term_review_shows_satisfaction(
+    served: Api, demo_dir: tuple[Path, dict[str, str]]
+) -> None:
+    """ECCB's mid-term survey (answered by link and in the portal) and return visit reach
+    the published mid-term review's satisfaction section; the customer sees its survey
+    and the visit, not who answered what."""
+    from docx import Document as WordDocument
+
+    api = served
+    token = api.token("eccb.admin")
+    assert len(api.call("GET", "/api/surveys/", token=token)["results"]) == 1
+    assert len(api.call("GET", "/api/return-visits/", token=token)["results"]) == 1
+    assert api.call("GET", "/api/survey-responses/", token=token)["results"] == []
+    (review,) = (
+        d
+        for d in api.call("GET", "/api/deliverables/?page_size=200", token=token)["results"]
+        if d["report_type"] == "mid_term_review"
+    )
+    assert review["state"] == "published"
+    (word,) = (demo_dir[0] / "reports" / "ECCB").glob("*mid-term-review-en.docx")
+    cells = {c.text for t in WordDocument(str(word)).tables for r in t.rows for c in r.cells}
+    assert "Overall CSAT (%)" in cells and "NPS" in cells
 
 
 def test_demo_publishes_inspection_version_and_problem_reports_for_eccb(served: Api) -> None:
@@ -201,6 +225,37 @@ def test_demo_publishes_inspection_version_and_problem_reports_for_eccb(served: 
         assert abs(sum(p["points"] for p in score["points"]) - score["value"]) < 0.011
 
 
+def test_demo_publishes_eccb_maintenance_guide(served: Api) -> None:
+    """ECCB's daily-maintenance guide is generated and published in zh and en (Word and
+    PDF), completing the plan's maintenance-guide obligation; SNEN sees none of it."""
+    api = served
+    token = api.token("eccb.admin")
+    (guide,) = api.call("GET", "/api/maintenance-guides/", token=token)["results"]
+    assert guide["state"] == "published" and guide["stats"]["checks"]["daily"] > 0
+    assert guide["stats"]["sections"] == 1  # the custom section all three parties agreed
+    published = api.call("GET", "/api/deliverables/?page_size=200", token=token)["results"]
+    (deliverable,) = [d for d in published if d["report_type"] == "maintenance_guide"]
+    formats = {(f["format"], f["language"]) for f in deliverable["files"]}
+    assert formats == {("docx", "zh"), ("docx", "en"), ("pdf", "zh"), ("pdf", "en")}
+    other = api.token("snen.admin")
+    assert api.call("GET", "/api/maintenance-guides/", token=other)["results"] == []
+
+
+def test_demo_pushes_eccb_document_package(served: Api) -> None:
+    """ECCB's first exclusive document package is pushed (once, though the demo ran
+    twice) as a zip deliverable in Chinese; SNEN sees none of it; the library is staff's."""
+    api = served
+    token = api.token("eccb.admin")
+    (package,) = api.call("GET", "/api/doc-packages/", token=token)["results"]
+    assert package["state"] == "pushed" and len(package["items"]) >= 20
+    published = api.call("GET", "/api/deliverables/?page_size=200", token=token)["results"]
+    (deliverable,) = [d for d in published if d["report_type"] == "doc_package"]
+    assert {(f["format"], f["language"]) for f in deliverable["files"]} == {("zip", "zh")}
+    assert api.call("GET", "/api/doc-packages/", token=api.token("snen.admin"))["results"] == []
+    assert api.call("GET", "/api/documents/", token=token)["count"] == 0
+    assert api.call("GET", "/api/documents/", token=api.token("ram.zhang"))["count"] >= 40
+
+
 def test_customer_sees_own_published_deliverables_and_downloads(served: Api) -> None:
     api = served
     token = api.token("eccb.admin")
@@ -219,6 +274,11 @@ def test_customer_sees_own_published_deliverables_and_downloads(served: Api) -> 
         "results"
     ][0]
     assert onsite["customer"] == "ECCB" and onsite["quota"]["used"] == "2.5"
+    # The same 2.5 days are the onsite demo's two visits, each with its published record.
+    (quota,) = api.call("GET", "/api/onsite-quota/", token=token)["results"]
+    assert (quota["used"], quota["left"]) == ("2.5", "1.5") and len(quota["by_visit"]) == 2
+    records = "/api/deliverables/?report_type=onsite_record"
+    assert len(api.call("GET", records, token=token)["results"]) == 2
 
 
 def test_cluster_beside_web_server_runs_jobs(served: Api) -> None:

@@ -281,6 +281,14 @@ SPECTACULAR_SETTINGS = {
         "FindingMarkKindEnum": "netcare.inspection.models.FindingMark.Kind",
         "HardeningPlanStateEnum": "netcare.inspection.models.HardeningPlan.State",
         "HardeningStepStateEnum": "netcare.inspection.models.HardeningStep.State",
+        "ProposalSeverityEnum": "netcare.consulting.models.Severity",
+        "ProposalAreaEnum": "netcare.consulting.models.Area",
+        "ProposalKindEnum": "netcare.consulting.models.Assessment.ProposalKind",
+        "ConsultingSpecialityEnum": "netcare.consulting.models.Speciality",
+        "WorkshopAttendeeSideEnum": "netcare.consulting.models.WorkshopAttendee.Side",
+        "DocPackageStateEnum": "netcare.knowledge.models.DocPackage.State",
+        "ImportStateEnum": "netcare.knowledge.models.DocumentImport.State",
+        "DocumentLanguageEnum": "netcare.knowledge.vocabulary.LANGUAGES",
     },
 }
 

@@ -63,7 +63,12 @@ def test_demo_service_cycle(db: None) -> None:
         for o in obligations
     )
     assert outcomes["on time"] > 30 and outcomes["late"] >= 2
-    assert outcomes["waived"] == 2 and outcomes["overdue"] == 2 and outcomes["upcoming"] > 40
+    # Overdue: the latest document push and RAM contact, and the holiday care the care
+    # demo (not run here) completes with its touches.
+    care_left = sum(1 for o in obligations if o.kind == "holiday_care" and o.is_overdue(today))
+    assert care_left >= 1
+    assert outcomes["waived"] == 2 and outcomes["overdue"] == 2 + care_left
+    assert outcomes["upcoming"] > 40
     assert ContactLog.objects.filter(contract=plan.contract, purpose="walkthrough").count() == 2
     late = [r for r in ServiceRequest.objects.filter(customer__code="ECCB") if r.response_late()]
     assert len(late) == 1 and late[0].first_response_at is not None

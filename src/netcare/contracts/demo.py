@@ -1,21 +1,21 @@
 """Demo contracts: one per demo customer, dated around today so the figures stay live.
 
-ECCB is eleven months into a two-year term with 2.5 of its 4 onsite person-days used
-in two visits; XHMG is four months into one year; SNEN has a 2.5-year term whose final
-half year gets a pro-rated quota.
+ECCB is eleven months into a two-year term (its two onsite visits, 2.5 of its 4
+person-days, are booked by the onsite demo, which dispatches and records them); XHMG is
+four months into one year; SNEN has a 2.5-year term whose final half year gets a
+pro-rated quota.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from netcare.contracts import services, terms
-from netcare.contracts.models import Contract, LedgerEntry
+from netcare.contracts.models import Contract
 from netcare.customers.models import Customer
 
 #: code, months since start, term in months, level, L2 expert, account manager
@@ -25,12 +25,6 @@ CONTRACTS = [
     ("SNEN", 10, 30, Contract.Level.GOLD, "ram.zhao", "asm.huang"),
 ]
 
-#: ECCB's two onsite visits: months after start, day, hours on site, hours travelling, what
-ECCB_VISITS = [
-    (3, 18, "12", "4", "核心交换机 IRF 扩容割接现场保障 / IRF expansion cut-over on site"),
-    (8, 6, "3", "1", "灾备中心链路切换演练现场支持 / DR link failover drill on site"),
-]
-
 
 def _start(months_ago: int) -> dt.date:
     first = timezone.localdate().replace(day=1)
@@ -38,7 +32,7 @@ def _start(months_ago: int) -> dt.date:
 
 
 def load_contracts(summary: Any) -> None:
-    """Contracts with all 17 items, the named RAM and ASM, and ECCB's onsite visits."""
+    """Contracts with all 17 items and the named RAM and ASM."""
     users = get_user_model()._default_manager
     admin = users.get(username="admin")
     for code, months_ago, months, level, ram, asm in CONTRACTS:
@@ -62,25 +56,6 @@ def load_contracts(summary: Any) -> None:
         )
         services.do_assign(
             contract, "asm", users.get(username=asm), start=contract.start, actor=admin
-        )
-        if code == "ECCB":
-            _eccb_visits(contract, users.get(username="fe.wang"))
-
-
-def _eccb_visits(contract: Contract, engineer: Any) -> None:
-    onsite = contract.entitlements.get(item__code="onsite_support")
-    for months, day, hours_onsite, hours_travel, what in ECCB_VISITS:
-        date = terms.add_months(contract.start, months).replace(day=day)
-        if LedgerEntry.objects.filter(entitlement=onsite, date=date).exists():
-            continue
-        services.do_record_usage(
-            onsite,
-            date=date,
-            description=what,
-            actor=engineer,
-            engineer=engineer,
-            hours_onsite=Decimal(hours_onsite),
-            hours_travel=Decimal(hours_travel),
         )
 
 

@@ -135,6 +135,16 @@ def customer_users(customer: Customer | int, roles: Iterable[str] | None = None)
     return list({m.user_id: m.user for m in found}.values())
 
 
+def members(customer: Customer | int, roles: Iterable[str], viewer: UserLike) -> QuerySet[Any]:
+    """The customer's members in ``roles`` whom ``viewer`` may name (an expert to
+    agree, an engineer to dispatch, a reviewer to assign), by username."""
+    from netcare.customers.models import Membership
+
+    customer_id = customer if isinstance(customer, int) else customer.pk
+    ids = Membership.objects.filter(customer_id=customer_id, role__in=sorted(set(roles)))
+    return visible_users(viewer).filter(pk__in=ids.values("user_id")).order_by("username")
+
+
 def visible_users(user: UserLike) -> QuerySet[Any]:
     """The people a user may name (an owner, a reviewer): themselves and the members of
     the customers they see. Admins may name anyone."""
@@ -145,9 +155,8 @@ def visible_users(user: UserLike) -> QuerySet[Any]:
         return people.none()
     if is_admin(user):
         return people
-    return people.filter(
-        Q(pk=user.pk) | Q(memberships__customer_id__in=sorted(customer_ids(user)))
-    ).distinct()
+    seen = customer_ids(user) - reviewing_only(user)
+    return people.filter(Q(pk=user.pk) | Q(memberships__customer_id__in=sorted(seen))).distinct()
 
 
 def restrict(queryset: QuerySet[M], user: UserLike) -> QuerySet[M]:
@@ -171,7 +180,28 @@ def restrict(queryset: QuerySet[M], user: UserLike) -> QuerySet[M]:
     user_filter = getattr(model, "customer_user_filter", None)
     released: Q = user_filter() if user_filter is not None else Q()
     condition = Q(**{f"{key}__in": sorted(staff)}) | (Q(**{f"{key}__in": sorted(own)}) & released)
-    return queryset.filter(condition)
+    return queryset.filter(condition | _reviewing(model, key, user))
+
+
+def reviewing_only(user: UserLike) -> set[int]:
+    """Customers for which the user holds nothing but the ``reviewer`` role (an HQ expert
+    named to review one change): there it sees only what it reviews."""
+    from netcare.customers.models import CUSTOMER_ROLES, STAFF_ROLES
+
+    return customer_ids(user, {"reviewer"}) - customer_ids(user, STAFF_ROLES | CUSTOMER_ROLES)
+
+
+def _reviewing(model: type[Model], key: str, user: UserLike) -> Q:
+    """The rows a reviewer-only member sees: those of a model declaring ``reviewer_path``
+    (the lookup from the row to its reviewers, e.g. ``"reviews__reviewer"``) that name
+    this user, and nothing of any other model. A subquery, so a row with two reviews is
+    not listed twice."""
+    path: str | None = getattr(model, "reviewer_path", None)
+    reviewing = reviewing_only(user) if path is not None else set()
+    if path is None or not reviewing:
+        return Q(pk__in=[])
+    mine = model._default_manager.filter(**{path: user.pk}).values("pk")
+    return Q(**{f"{key}__in": sorted(reviewing)}) & Q(pk__in=mine)
 
 
 def get_visible_or_404(source: type[M] | QuerySet[M], user: UserLike, **lookup: Any) -> M:
@@ -250,6 +280,40 @@ ACTIONS: dict[str, frozenset[str]] = {
     "mark_important": frozenset({"l2_expert"}),
     "review_problems": frozenset({"l2_expert"}),
     "send_daily_reports": frozenset({"l2_expert", "asm"}),
+    # Knowledge: the document library is shared vendor data (``require_shared``) kept by
+    # admins and experts; the RAM proposes, reviews and pushes a customer's packages; the
+    # RAM or the customer admin declares the customer's scenarios.
+    "manage_library": frozenset({"l2_expert", "hq_expert"}),
+    "manage_packages": frozenset({"l2_expert"}),
+    "declare_scenarios": frozenset({"l2_expert", "customer_admin"}),
+    # Maintenance guide: the RAM generates it and writes custom sections; each of the
+    # three parties (L2 expert, customer admin, field engineer) records its agreement.
+    "manage_guides": frozenset({"l2_expert"}),
+    "agree_guide_sections": frozenset({"l2_expert", "customer_admin", "field_engineer"}),
+    # Proposal assessment and workshops: the customer submits and asks (raise_requests);
+    # the RAM assigns reviewers, books experts and runs both; assigned reviewers (the
+    # RAM or HQ experts) record findings.
+    "manage_consulting": frozenset({"l2_expert"}),
+    "review_proposals": frozenset({"l2_expert", "hq_expert"}),
+    # Holiday care: the ASM leads, the RAM may stand in (touches, message wording).
+    "care_for_customers": frozenset({"asm", "l2_expert"}),
+    # Satisfaction: the account manager (or the RAM) records return visits and sends
+    # surveys; the customer's users answer a survey in the portal (a link needs no login).
+    "record_visits": frozenset({"asm", "l2_expert"}),
+    "send_surveys": frozenset({"asm", "l2_expert"}),
+    "answer_surveys": frozenset({"customer_admin", "customer_viewer"}),
+    # Onsite support: the RAM dispatches a field engineer; the engineer (or the RAM for
+    # them) logs the days, which the quota ledger books; over-quota needs an admin.
+    "dispatch_onsite": frozenset({"l2_expert"}),
+    "log_onsite": frozenset({"l2_expert", "field_engineer"}),
+    # Change assurance: the customer's admin or its RAM files a change; the RAM names
+    # reviewers, sets the roster, runs and closes it (a decision is the named reviewer's
+    # own act). Critical periods are the ASM's. The assurance team logs events and ticks
+    # checklist items.
+    "file_changes": frozenset({"customer_admin", "l2_expert"}),
+    "manage_changes": frozenset({"l2_expert"}),
+    "manage_periods": frozenset({"asm"}),
+    "log_assurance": frozenset({"l2_expert", "asm", "field_engineer", "hq_expert"}),
 }
 
 

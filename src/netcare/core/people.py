@@ -70,7 +70,7 @@ def split_full_name(name: str) -> tuple[str, str]:
 
 def display_name(user: Any) -> str:
     """A user as pages, reports and e-mails name them: full name, else login; "" for none."""
-    if user is None:
-        return ""
+    if user is None or isinstance(user, str):  # a template's missing variable is ""
+        return user or ""
     name = full_name(getattr(user, "first_name", "") or "", getattr(user, "last_name", "") or "")
     return name or str(user.get_username())

@@ -24,6 +24,8 @@ class Role(models.TextChoices):
     CUSTOMER_ADMIN = "customer_admin", _("customer admin")
     CUSTOMER_VIEWER = "customer_viewer", _("customer viewer")
     SYSTEM = "system", _("integration (system)")
+    #: Named to review one change: sees only what it reviews (``core.access.restrict``).
+    REVIEWER = "reviewer", _("reviewer")
 
 
 #: Vendor-side roles: they see everything of the customers they are members of.

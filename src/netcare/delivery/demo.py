@@ -171,7 +171,8 @@ OUTCOMES: dict[str, list[str]] = {
     "doc_push": ["ok", "ok", "open"],
     "version_review": ["ok", "ok", "late"],
     "inspection": ["ok"],
-    "holiday_care": ["ok", "ok", "waive", "ok", "ok", "ok", "ok"],
+    # From the fifth on they are left to the care demo, which records their touches.
+    "holiday_care": ["ok", "ok", "waive", "ok", "open", "open", "open"],
 }
 REASONS = {
     "problem_review": "本季度无报单，经客户同意不出报告 / no tickets this quarter; the "
@@ -320,7 +321,8 @@ def _requests(contract: Contract, today: dt.date) -> None:
     """Two requests: a document request answered in time, and a technical question raised
     just before a holiday break and answered after its deadline."""
     customer = contract.customer
-    if ServiceRequest.objects.filter(customer=customer).exists():
+    own_kinds = ["document_request", "technical_question"]  # other demos raise other kinds
+    if ServiceRequest.objects.filter(customer=customer, kind__in=own_kinds).exists():
         return
     admin, ram = _user("eccb.admin"), _user("ram.zhang")
     calendar = plans.calendar_for(customer)

@@ -101,6 +101,9 @@ DEMO_APPS = [
     "contracts",
     "inventory",
     "collection",
+    # Onsite before delivery: the entitlement statement and mid-term review that the
+    # delivery demo writes show ECCB's onsite person-days, which the onsite visits book.
+    "onsite",
     "delivery",
     "inspection",
     "lifecycle",
@@ -110,7 +113,6 @@ DEMO_APPS = [
     "care",
     "satisfaction",
     "assurance",
-    "onsite",
     "consulting",
 ]
 

@@ -31,6 +31,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from netcare.core.text import Text
+from netcare.lifecycle.review import review_section  # noqa: F401 (the review's section)
 from netcare.reports.engine import (
     Block,
     BulletList,

@@ -271,6 +271,20 @@ def send_email(notification_id: int) -> bool:
     return True
 
 
+def mail_address(address: str, kind: str, language: str, context: Mapping[str, Any]) -> bool:
+    """Mail ``kind`` rendered in ``language`` to an address that is no NetCare user (a
+    customer's contact); True when it went out. Nothing is stored and the message is
+    never logged: such a mail may carry a secret link (a survey's one-time token), so
+    the caller records the outcome and sends again with a fresh link if it failed."""
+    subject, body = render(kind, language, context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    except Exception:
+        logger.error("e-mail %s to a contact could not be sent", kind)
+        return False
+    return True
+
+
 def send_pending_email() -> int:
     """Retry every e-mail not yet sent (the hourly schedule calls this); returns sent."""
     pending = Notification.objects.filter(

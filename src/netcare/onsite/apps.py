@@ -1,3 +1,5 @@
+"""Onsite technical support against the person-day quota (现场技术支持)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,3 +11,9 @@ class OnsiteConfig(AppConfig):
     label = "onsite"
     verbose_name = _("Onsite support")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from netcare.notifications.kinds import register
+
+        register("onsite_dispatched", _("You are dispatched on site"))
+        register("onsite_quota_low", _("Less than one onsite person-day is left"))

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from netcare.core.text import Text
+from netcare.problems.review import review_section  # noqa: F401 (the review's section)
 from netcare.reports.engine import (
     Block,
     BulletList,

@@ -1,0 +1,209 @@
+"""Care pages: the service plan document (customers read the published one; staff
+generate and publish), the care agenda, one care obligation (the holiday, each contact's
+drafted message by their channel, touches sent or recorded) and a customer's own message
+wording.
+
+Care agenda, drafts and messages are the vendor's working material: customer users get
+404 there, as strangers do. Each action is its own POST view around one service call; a
+refused input comes back as a page message, a refused permission as 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from netcare.care import pages
+from netcare.care.forms import MessageForm, TouchForm
+from netcare.care.models import PlanDocument
+from netcare.care.services import documents, messages, touches
+from netcare.core import access
+from netcare.core.access import get_visible_or_404
+from netcare.customers.models import Customer
+from netcare.delivery.models import Obligation
+
+
+def _customer(request: HttpRequest, code: str, *, staff: bool = True) -> Customer:
+    customer = get_visible_or_404(Customer, request.user, code=code)
+    if staff:
+        access.require_staff(request.user, customer)
+    return customer
+
+
+def _obligation(request: HttpRequest, pk: int) -> Obligation:
+    obligation = get_visible_or_404(
+        Obligation.objects.select_related("customer", "plan__contract", "owner"),
+        request.user,
+        pk=pk,
+        kind=Obligation.Kind.HOLIDAY_CARE,
+    )
+    access.require_staff(request.user, obligation.customer_id)
+    return obligation
+
+
+def _attempt(request: HttpRequest, work: Callable[[], Any], done: str) -> Any:
+    try:
+        result = work()
+    except ValidationError as exc:
+        flash.error(request, "; ".join(exc.messages))
+        return None
+    flash.success(request, done)
+    return result
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        flash.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
+@login_required
+def plan_document(request: HttpRequest, code: str) -> HttpResponse:
+    customer = _customer(request, code, staff=False)
+    context = pages.plan_document(customer, request.user)
+    return render(request, "care/plan_document.html", context)
+
+
+@login_required
+@require_POST
+def plan_document_generate(request: HttpRequest, code: str) -> HttpResponse:
+    customer = _customer(request, code)
+    plan = pages.plan_of(customer)
+    if plan is None:
+        flash.error(request, _("This customer has no service plan."))
+    else:
+        _attempt(
+            request,
+            lambda: documents.do_generate_plan_document(plan, actor=request.user),
+            _("Plan document generated."),
+        )
+    return redirect("care:plan_document", code=customer.code)
+
+
+@login_required
+@require_POST
+def plan_document_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_visible_or_404(
+        PlanDocument.objects.select_related("customer", "deliverable"), request.user, pk=pk
+    )
+    access.require_staff(request.user, document.customer_id)
+    _attempt(
+        request,
+        lambda: documents.do_publish_plan_document(document, actor=request.user),
+        _("Plan document published."),
+    )
+    return redirect("care:plan_document", code=document.customer.code)
+
+
+@login_required
+def agenda(request: HttpRequest, code: str) -> HttpResponse:
+    customer = _customer(request, code)
+    return render(request, "care/agenda.html", pages.agenda(customer, request.user))
+
+
+@login_required
+def obligation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    obligation = _obligation(request, pk)
+    context = pages.obligation_detail(obligation, request.user)
+    return render(request, "care/obligation_detail.html", context)
+
+
+@login_required
+@require_POST
+def touch_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a greeting made by phone, SMS, WeChat or a visit (or mailed elsewhere)."""
+    obligation = _obligation(request, pk)
+    form = TouchForm(obligation.customer, request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("care:obligation_detail", pk=obligation.pk)
+    data = form.cleaned_data
+    _attempt(
+        request,
+        lambda: touches.do_record_touch(
+            obligation,
+            channel=data["channel"],
+            actor=request.user,
+            contact=data["contact"],
+            people=data["people"],
+            language=data["language"] or None,
+            subject=data["subject"] or None,
+            message=data["message"] or None,
+            at=data["touched_at"],
+            note=data["note"],
+        ),
+        _("Care touch recorded."),
+    )
+    return redirect("care:obligation_detail", pk=obligation.pk)
+
+
+@login_required
+@require_POST
+def touch_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """E-mail the greeting to one contact from NetCare, then record it."""
+    obligation = _obligation(request, pk)
+    form = TouchForm(obligation.customer, request.POST)
+    if not form.is_valid() or form.cleaned_data["contact"] is None:
+        flash.error(request, _("Choose the contact to e-mail."))
+        return redirect("care:obligation_detail", pk=obligation.pk)
+    data = form.cleaned_data
+    _attempt(
+        request,
+        lambda: touches.do_send_touch(
+            obligation,
+            data["contact"],
+            actor=request.user,
+            language=data["language"] or None,
+            subject=data["subject"] or None,
+            message=data["message"] or None,
+        ),
+        _("Greeting e-mailed and recorded."),
+    )
+    return redirect("care:obligation_detail", pk=obligation.pk)
+
+
+@login_required
+def message_list(request: HttpRequest, code: str) -> HttpResponse:
+    customer = _customer(request, code)
+    return render(request, "care/message_list.html", pages.message_list(customer, request.user))
+
+
+@login_required
+@require_POST
+def message_save(request: HttpRequest, code: str) -> HttpResponse:
+    customer = _customer(request, code)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("care:message_list", code=customer.code)
+    data = form.cleaned_data
+    if data["reset"]:
+        _attempt(
+            request,
+            lambda: messages.do_reset_message(
+                customer, channel=data["channel"], language=data["language"], actor=request.user
+            ),
+            _("Back to the house wording."),
+        )
+    else:
+        _attempt(
+            request,
+            lambda: messages.do_save_message(
+                customer,
+                channel=data["channel"],
+                language=data["language"],
+                subject=data["subject"],
+                body=data["body"],
+                actor=request.user,
+            ),
+            _("Message saved."),
+        )
+    return redirect("care:message_list", code=customer.code)
