@@ -43,6 +43,15 @@ def test_each_planned_item_links_to_where_it_is_delivered(world: World) -> None:
         assert obligation_link(milestone) == reverse(
             "delivery:review", kwargs={"code": code, "milestone": "mid_term"}
         )
+    where = {
+        "doc_push": reverse("knowledge:packages", kwargs={"code": code}),
+        "maintenance_guide": reverse("guides:guide_list", kwargs={"code": code}),
+        "problem_review": reverse("problems:review_list", kwargs={"code": code}),
+    }
+    for kind, link in where.items():
+        assert obligation_link(Obligation(pk=1, kind=kind, customer=world.own)) == link, kind
+    care = Obligation(pk=7, kind="holiday_care", customer=world.own)
+    assert obligation_link(care) == reverse("care:obligation_detail", kwargs={"pk": 7})
     other = Obligation(pk=10**6, kind="unknown_kind", customer=world.own)
     assert obligation_link(other) == reverse("delivery:obligation_detail", kwargs={"pk": 10**6})
 
@@ -64,3 +73,15 @@ def test_waived_and_closed_work_leaves_the_queue(world: World) -> None:
     assert status == 200
     for group in ("overdue", "due", "requests"):
         assert f'id="work-{group}"' not in page
+
+
+def test_a_reviewer_lands_on_the_changes_awaiting_their_decision(world: World) -> None:
+    change = world.obj("change", "own")
+    reviewer = world.obj("reviewer", "own")
+    client = Client()
+    client.force_login(reviewer)
+    page = client.get(reverse("web:home")).content.decode()
+    reviews = page.split('id="work-reviews"')[1].split("</section>")[0]
+    assert change.title in reviews
+    assert reverse("assurance:change_detail", kwargs={"pk": change.pk}) in reviews
+    assert world.obj("change", "foreign").title not in page

@@ -12,17 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from netcare.assurance.models import ChangeAssurance, Phase, Review, RosterEntry, Speciality
 from netcare.assurance.services.reviews import reviewer_candidates
 from netcare.core import access
-from netcare.core.people import display_name
+from netcare.core.forms import PersonChoice
 from netcare.customers.models import STAFF_ROLES, Membership, Role, Site
 from netcare.inspection.models import HardeningStep
 from netcare.inventory.models import Device
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{display_name(obj)} ({obj.username})"
 
 
 def _when(label: Any) -> forms.DateTimeField:

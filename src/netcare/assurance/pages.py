@@ -18,6 +18,7 @@ from netcare.assurance.services import reviews, rosters
 from netcare.core import access
 from netcare.customers.models import Customer
 from netcare.inspection.models import HardeningStep
+from netcare.web.work import WorkItem
 
 
 def change_list(customer: Customer, user: Any) -> dict[str, Any]:
@@ -143,3 +144,26 @@ def timeline_events(customer: Customer, user: Any) -> list[Any]:
             )
         )
     return events
+
+
+def work_items(user: Any) -> list[WorkItem]:
+    """Changes waiting for this user's decision (as a named reviewer)."""
+    from django.urls import reverse
+
+    waiting = (
+        ChangeAssurance.objects.visible_to(user)
+        .filter(state="in_review", reviews__reviewer=user, reviews__decision="")
+        .select_related("customer")
+        .distinct()
+    )
+    return [
+        WorkItem(
+            "reviews",
+            change.title,
+            change.customer.code,
+            reverse("assurance:change_detail", kwargs={"pk": change.pk}),
+            change.starts_at,
+            str(_("change assurance")),
+        )
+        for change in waiting
+    ]

@@ -9,12 +9,8 @@ page message; a refused permission is 403.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +21,7 @@ from netcare.assurance.models import ChangeAssurance, ChecklistItem, CriticalPer
 from netcare.assurance.services import changes, periods, reviews, rosters
 from netcare.core.access import get_visible_or_404, require
 from netcare.customers.models import Customer
+from netcare.web.actions import attempt, form_errors
 
 
 def _customer(request: HttpRequest, code: str) -> Customer:
@@ -45,22 +42,6 @@ def _period(request: HttpRequest, pk: int) -> CriticalPeriod:
         request.user,
         pk=pk,
     )
-
-
-def _attempt(request: HttpRequest, work: Callable[[], Any], done: str) -> Any:
-    try:
-        result = work()
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-        return None
-    messages.success(request, done)
-    return result
-
-
-def _invalid(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
 def _to_change(change: ChangeAssurance) -> HttpResponse:
@@ -84,9 +65,9 @@ def change_file(request: HttpRequest, code: str) -> HttpResponse:
     require(request.user, "file_changes", customer)
     form = forms.ChangeForm(request.POST, request.FILES, customer=customer, user=request.user)
     if not form.is_valid():
-        _invalid(request, form)
+        form_errors(request, form)
         return redirect("assurance:change_list", code=customer.code)
-    change = _attempt(
+    change = attempt(
         request,
         lambda: changes.do_file_change(customer, actor=request.user, **form.cleaned_data),
         _("Change filed."),
@@ -117,7 +98,7 @@ def change_plan(request: HttpRequest, pk: int) -> FileResponse:
 def change_submit(request: HttpRequest, pk: int) -> HttpResponse:
     change = _change(request, pk)
     require(request.user, "file_changes", change.customer_id)
-    _attempt(
+    attempt(
         request, lambda: changes.do_submit_change(change, actor=request.user), _("Sent for review.")
     )
     return _to_change(change)
@@ -131,7 +112,7 @@ def change_reviewer(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ReviewerForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        _attempt(
+        attempt(
             request,
             lambda: reviews.do_name_reviewer(
                 change,
@@ -143,7 +124,7 @@ def change_reviewer(request: HttpRequest, pk: int) -> HttpResponse:
             _("Reviewer named."),
         )
     else:
-        _invalid(request, form)
+        form_errors(request, form)
     return _to_change(change)
 
 
@@ -155,13 +136,13 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("only the named reviewer records this decision")
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: reviews.do_record_decision(review, actor=request.user, **form.cleaned_data),
             _("Decision recorded."),
         )
     else:
-        _invalid(request, form)
+        form_errors(request, form)
     return _to_change(review.change)
 
 
@@ -172,13 +153,13 @@ def change_roster(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "manage_changes", change.customer_id)
     form = forms.RosterForm(request.POST, customer=change.customer)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: rosters.do_add_roster_entry(change, actor=request.user, **form.cleaned_data),
             _("Roster entry added."),
         )
     else:
-        _invalid(request, form)
+        form_errors(request, form)
     return _to_change(change)
 
 
@@ -189,7 +170,7 @@ def change_move(request: HttpRequest, pk: int) -> HttpResponse:
     target = request.POST.get("target", "")
     work = changes.do_start_change if target == "in_progress" else changes.do_schedule_change
     require(request.user, "manage_changes", change.customer_id)
-    _attempt(request, lambda: work(change, actor=request.user), _("Change moved on."))
+    attempt(request, lambda: work(change, actor=request.user), _("Change moved on."))
     return _to_change(change)
 
 
@@ -201,13 +182,13 @@ def change_event(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.EventForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        _attempt(
+        attempt(
             request,
             lambda: rosters.do_log_event(change, data["text"], at=data["at"], actor=request.user),
             _("Event logged."),
         )
     else:
-        _invalid(request, form)
+        form_errors(request, form)
     return _to_change(change)
 
 
@@ -219,7 +200,7 @@ def change_complete(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CompleteForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        _attempt(
+        attempt(
             request,
             lambda: changes.do_complete_change(
                 change, data.pop("outcome"), actor=request.user, **data
@@ -227,7 +208,7 @@ def change_complete(request: HttpRequest, pk: int) -> HttpResponse:
             _("Outcome recorded."),
         )
     else:
-        _invalid(request, form)
+        form_errors(request, form)
     return _to_change(change)
 
 
@@ -236,7 +217,7 @@ def change_complete(request: HttpRequest, pk: int) -> HttpResponse:
 def change_publish(request: HttpRequest, pk: int) -> HttpResponse:
     change = _change(request, pk)
     require(request.user, "publish_deliverables", change.customer_id)
-    _attempt(
+    attempt(
         request,
         lambda: changes.do_publish_change_record(change, actor=request.user),
         _("Change assurance record published."),
@@ -262,9 +243,9 @@ def period_open(request: HttpRequest, code: str) -> HttpResponse:
     require(request.user, "manage_periods", customer)
     form = forms.PeriodForm(request.POST, customer=customer, user=request.user)
     if not form.is_valid():
-        _invalid(request, form)
+        form_errors(request, form)
         return redirect("assurance:period_list", code=customer.code)
-    period = _attempt(
+    period = attempt(
         request,
         lambda: periods.do_open_period(customer, actor=request.user, **form.cleaned_data),
         _("Critical period opened."),
@@ -287,13 +268,13 @@ def period_roster(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "manage_periods", period.customer_id)
     form = forms.RosterForm(request.POST, customer=period.customer)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: rosters.do_add_roster_entry(period, actor=request.user, **form.cleaned_data),
             _("Roster entry added."),
         )
     else:
-        _invalid(request, form)
+        form_errors(request, form)
     return _to_period(period)
 
 
@@ -305,7 +286,7 @@ def period_item(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ItemForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        _attempt(
+        attempt(
             request,
             lambda: periods.do_add_item(
                 period, data["phase"], data["text_zh"], text_en=data["text_en"], actor=request.user
@@ -313,7 +294,7 @@ def period_item(request: HttpRequest, pk: int) -> HttpResponse:
             _("Item added."),
         )
     else:
-        _invalid(request, form)
+        form_errors(request, form)
     return _to_period(period)
 
 
@@ -324,7 +305,7 @@ def item_tick(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "log_assurance", item.customer_id)
     form = forms.TickForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: periods.do_tick_item(item, actor=request.user, **form.cleaned_data),
             _("Checklist updated."),
@@ -340,13 +321,13 @@ def period_event(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.EventForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        _attempt(
+        attempt(
             request,
             lambda: rosters.do_log_event(period, data["text"], at=data["at"], actor=request.user),
             _("Event logged."),
         )
     else:
-        _invalid(request, form)
+        form_errors(request, form)
     return _to_period(period)
 
 
@@ -356,7 +337,7 @@ def period_move(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     require(request.user, "manage_periods", period.customer_id)
     target = request.POST.get("target", "")
-    _attempt(
+    attempt(
         request,
         lambda: periods.do_move_period(period, target, actor=request.user),
         _("Period moved on."),
@@ -371,13 +352,13 @@ def period_summary(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "manage_periods", period.customer_id)
     form = forms.SummaryForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: periods.do_write_summary(period, actor=request.user, **form.cleaned_data),
             _("Summary saved."),
         )
     else:
-        _invalid(request, form)
+        form_errors(request, form)
     return _to_period(period)
 
 
@@ -386,7 +367,7 @@ def period_summary(request: HttpRequest, pk: int) -> HttpResponse:
 def period_publish(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     require(request.user, "manage_periods", period.customer_id)
-    _attempt(
+    attempt(
         request,
         lambda: periods.do_publish_period_record(period, actor=request.user),
         _("Critical-period assurance record published."),

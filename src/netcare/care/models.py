@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netcare.core.models import TenantModel
+from netcare.core.models import StaffOnly, TenantModel
 from netcare.customers.models import Channel
 
 
@@ -77,14 +77,6 @@ class PlanDocument(TenantModel):
     @property
     def is_published(self) -> bool:
         return self.deliverable.state == "published"
-
-
-class StaffOnly:
-    """Mixin: customer users see none of these rows."""
-
-    @classmethod
-    def customer_user_filter(cls) -> Q:
-        return Q(pk__in=[])
 
 
 class CareMessage(StaffOnly, TenantModel):

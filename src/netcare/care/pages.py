@@ -102,3 +102,12 @@ def message_list(customer: Customer, user: Any) -> dict[str, Any]:
         "may_edit": access.may(user, "care_for_customers", customer),
         "sms_limits": messages.SMS_LIMITS,
     }
+
+
+def obligation_link(obligation: Any) -> str | None:
+    """Holiday care is drafted, sent and recorded on the obligation's care page."""
+    from django.urls import reverse
+
+    if obligation.kind == "holiday_care":
+        return reverse("care:obligation_detail", kwargs={"pk": obligation.pk})
+    return None

@@ -10,12 +10,8 @@ refused input comes back as a page message, a refused permission as 403.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +25,7 @@ from netcare.core import access
 from netcare.core.access import get_visible_or_404
 from netcare.customers.models import Customer
 from netcare.delivery.models import Obligation
+from netcare.web.actions import attempt, form_errors
 
 
 def _customer(request: HttpRequest, code: str, *, staff: bool = True) -> Customer:
@@ -49,22 +46,6 @@ def _obligation(request: HttpRequest, pk: int) -> Obligation:
     return obligation
 
 
-def _attempt(request: HttpRequest, work: Callable[[], Any], done: str) -> Any:
-    try:
-        result = work()
-    except ValidationError as exc:
-        flash.error(request, "; ".join(exc.messages))
-        return None
-    flash.success(request, done)
-    return result
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        flash.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-
-
 @login_required
 def plan_document(request: HttpRequest, code: str) -> HttpResponse:
     customer = _customer(request, code, staff=False)
@@ -80,7 +61,7 @@ def plan_document_generate(request: HttpRequest, code: str) -> HttpResponse:
     if plan is None:
         flash.error(request, _("This customer has no service plan."))
     else:
-        _attempt(
+        attempt(
             request,
             lambda: documents.do_generate_plan_document(plan, actor=request.user),
             _("Plan document generated."),
@@ -95,7 +76,7 @@ def plan_document_publish(request: HttpRequest, pk: int) -> HttpResponse:
         PlanDocument.objects.select_related("customer", "deliverable"), request.user, pk=pk
     )
     access.require_staff(request.user, document.customer_id)
-    _attempt(
+    attempt(
         request,
         lambda: documents.do_publish_plan_document(document, actor=request.user),
         _("Plan document published."),
@@ -123,10 +104,10 @@ def touch_record(request: HttpRequest, pk: int) -> HttpResponse:
     obligation = _obligation(request, pk)
     form = TouchForm(obligation.customer, request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("care:obligation_detail", pk=obligation.pk)
     data = form.cleaned_data
-    _attempt(
+    attempt(
         request,
         lambda: touches.do_record_touch(
             obligation,
@@ -155,7 +136,7 @@ def touch_send(request: HttpRequest, pk: int) -> HttpResponse:
         flash.error(request, _("Choose the contact to e-mail."))
         return redirect("care:obligation_detail", pk=obligation.pk)
     data = form.cleaned_data
-    _attempt(
+    attempt(
         request,
         lambda: touches.do_send_touch(
             obligation,
@@ -182,11 +163,11 @@ def message_save(request: HttpRequest, code: str) -> HttpResponse:
     customer = _customer(request, code)
     form = MessageForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("care:message_list", code=customer.code)
     data = form.cleaned_data
     if data["reset"]:
-        _attempt(
+        attempt(
             request,
             lambda: messages.do_reset_message(
                 customer, channel=data["channel"], language=data["language"], actor=request.user
@@ -194,7 +175,7 @@ def message_save(request: HttpRequest, code: str) -> HttpResponse:
             _("Back to the house wording."),
         )
     else:
-        _attempt(
+        attempt(
             request,
             lambda: messages.do_save_message(
                 customer,

@@ -18,11 +18,10 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netcare.core.models import TenantModel
+from netcare.core.models import StaffOnly, TenantModel
 
 
 class Method(models.TextChoices):
@@ -31,14 +30,6 @@ class Method(models.TextChoices):
     SSH = "ssh", _("SSH collection")
     KIT = "kit", _("collection kit")
     MANUAL = "manual", _("manual collection")
-
-
-class StaffOnly:
-    """Mixin: customer users see none of these rows (vendor working material)."""
-
-    @classmethod
-    def customer_user_filter(cls) -> Q:
-        return Q(pk__in=[])
 
 
 class Visit(StaffOnly, TenantModel):

@@ -17,8 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from netcare.consulting.models import Area, Assessment, Severity, Speciality, WorkshopAttendee
-from netcare.core.forms import DateField
-from netcare.core.people import display_name
+from netcare.core.forms import DateField, PersonChoice
 from netcare.customers.models import Customer, Membership
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -49,11 +48,6 @@ class SubmitForm(forms.Form):
     wanted_date = DateField(label=_("Wanted by"), required=False)
 
 
-class _PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return display_name(obj) or str(obj)
-
-
 def staff_of(customer: Customer, roles: tuple[str, ...]) -> Any:
     """The customer's vendor staff in ``roles`` (people the RAM may name)."""
     ids = Membership.objects.filter(customer=customer, role__in=roles).values("user_id")
@@ -63,7 +57,7 @@ def staff_of(customer: Customer, roles: tuple[str, ...]) -> Any:
 class PersonForm(forms.Form):
     """A reviewer or expert among the customer's vendor staff, with a speciality."""
 
-    user = _PersonChoice(label=_("Person"), queryset=get_user_model()._default_manager.none())
+    user = PersonChoice(label=_("Person"), queryset=get_user_model()._default_manager.none())
     speciality = forms.ChoiceField(
         label=_("Speciality"), required=False, choices=[("", "—"), *Speciality.choices]
     )

@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -38,6 +36,7 @@ from netcare.consulting.services import assessments, workshops
 from netcare.core import access
 from netcare.core.access import get_visible_or_404
 from netcare.customers.models import Customer
+from netcare.web.actions import attempt, form_errors
 
 
 def _customer(request: HttpRequest, code: str) -> Customer:
@@ -66,30 +65,13 @@ def _workshop(request: HttpRequest, pk: int, *, staff: bool = True) -> Workshop:
     return row
 
 
-def _attempt(request: HttpRequest, work: Callable[[], Any], done: str) -> Any:
-    """Run one service call; a refused input becomes a page message."""
-    try:
-        result = work()
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-        return None
-    messages.success(request, done)
-    return result
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-
-
 def _with_form(
     request: HttpRequest, form: Any, work: Callable[[dict[str, Any]], Any], done: str
 ) -> Any:
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return None
-    return _attempt(request, lambda: work(form.cleaned_data), done)
+    return attempt(request, lambda: work(form.cleaned_data), done)
 
 
 @login_required
@@ -186,7 +168,7 @@ def assessment_conclude(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     row = _assessment(request, pk)
-    _attempt(
+    attempt(
         request,
         lambda: assessments.do_reopen_review(row, actor=request.user),
         _("The proposal is back in review."),
@@ -198,7 +180,7 @@ def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
     row = _assessment(request, pk)
-    _attempt(
+    attempt(
         request,
         lambda: assessments.do_publish_assessment(row, actor=request.user),
         _("Assessment report published to the customer."),
@@ -280,7 +262,7 @@ def workshop_attendee(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def workshop_held(request: HttpRequest, pk: int) -> HttpResponse:
     row = _workshop(request, pk)
-    _attempt(request, lambda: workshops.do_mark_held(row, actor=request.user), _("Workshop held."))
+    attempt(request, lambda: workshops.do_mark_held(row, actor=request.user), _("Workshop held."))
     return redirect("consulting:workshop_detail", pk=row.pk)
 
 
@@ -327,7 +309,7 @@ def workshop_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def workshop_publish(request: HttpRequest, pk: int) -> HttpResponse:
     row = _workshop(request, pk)
-    _attempt(
+    attempt(
         request,
         lambda: workshops.do_publish_minutes(row, actor=request.user),
         _("Minutes published to the customer."),
@@ -341,7 +323,7 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_visible_or_404(FollowUp.objects.select_related("workshop"), request.user, pk=pk)
     access.require_staff(request.user, row.customer_id)
     done = request.POST.get("done", "on") in ("on", "true", "1")
-    _attempt(
+    attempt(
         request,
         lambda: workshops.do_set_follow_up_done(row, done, actor=request.user),
         _("Follow-up updated."),

@@ -27,6 +27,16 @@ class TenantQuerySet(models.QuerySet[Any]):
         return restrict(self, user)
 
 
+class StaffOnly:
+    """Mixin for a tenant model that is the vendor's working material (collection
+    records, findings, exposures, drafts): customer users see none of its rows; they
+    read what the expert publishes."""
+
+    @classmethod
+    def customer_user_filter(cls) -> Q:
+        return Q(pk__in=[])
+
+
 class TenantModel(models.Model):
     """Base of every object that belongs to one customer.
 

@@ -319,6 +319,8 @@ class Event:
     title: str
     detail: str = ""
     link: str = ""
+    #: What the line is, for kinds the timeline itself does not name (an app's work).
+    label: str = ""
 
 
 def _at(day: dt.date) -> dt.datetime:

@@ -107,3 +107,12 @@ def check_library() -> dict[str, Any]:
         ],
         "count": len(items),
     }
+
+
+def obligation_link(obligation: Any) -> str | None:
+    """The yearly guide is generated and published from the customer's guide page."""
+    from django.urls import reverse
+
+    if obligation.kind == "maintenance_guide":
+        return reverse("guides:guide_list", kwargs={"code": obligation.customer.code})
+    return None

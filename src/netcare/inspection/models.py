@@ -18,21 +18,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netcare.core.i18n import current_language
-from netcare.core.models import TenantModel
+from netcare.core.models import StaffOnly, TenantModel
 from netcare.reports.wording import pick
-
-
-class StaffOnly:
-    """Mixin: customer users see none of these rows (they read the published reports)."""
-
-    @classmethod
-    def customer_user_filter(cls) -> Q:
-        return Q(pk__in=[])
 
 
 class Severity(models.TextChoices):

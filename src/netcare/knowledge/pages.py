@@ -13,6 +13,7 @@ from netcare.knowledge.forms import AddDocumentForm, DocumentForm, ImportForm, P
 from netcare.knowledge.models import DocPackage, Document, DocumentImport
 from netcare.knowledge.services.profiles import profile_for
 from netcare.knowledge.vocabulary import KINDS, PLATFORMS
+from netcare.web.work import WorkItem
 
 FILTERS = ("q", "kind", "platform", "tag")
 
@@ -87,3 +88,34 @@ def package(package: DocPackage, user: Any) -> dict[str, Any]:
         "add_form": AddDocumentForm() if editable else None,
         "files": package.deliverable.files.all() if package.deliverable else [],
     }
+
+
+def work_items(user: Any) -> list[WorkItem]:
+    """Packages proposed and waiting for the RAM's review and push."""
+    from django.urls import reverse
+
+    keepers = access.customer_ids(user, {"l2_expert"})
+    proposed = (
+        DocPackage.objects.visible_to(user)
+        .filter(state=DocPackage.State.PROPOSED, customer_id__in=sorted(keepers))
+        .select_related("customer")
+    )
+    return [
+        WorkItem(
+            "other",
+            str(package),
+            package.customer.code,
+            reverse("knowledge:package_detail", kwargs={"pk": package.pk}),
+            None,
+        )
+        for package in proposed
+    ]
+
+
+def obligation_link(obligation: Any) -> str | None:
+    """A document push is proposed, reviewed and pushed from the packages page."""
+    from django.urls import reverse
+
+    if obligation.kind == "doc_push":
+        return reverse("knowledge:packages", kwargs={"code": obligation.customer.code})
+    return None

@@ -5,12 +5,8 @@ service call; a refused input comes back as a page message."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +19,7 @@ from netcare.knowledge import pages
 from netcare.knowledge.forms import AddDocumentForm, DocumentForm, ImportForm, ProfileForm
 from netcare.knowledge.models import DocPackage, Document, PackageItem
 from netcare.knowledge.services import imports, library, packages, profiles
+from netcare.web.actions import attempt
 
 
 def _shared(request: HttpRequest) -> None:
@@ -34,21 +31,6 @@ def _writer(request: HttpRequest) -> None:
     _shared(request)
     if not access.may_shared(request.user, "manage_library"):
         raise Http404
-
-
-def _attempt(request: HttpRequest, work: Callable[[], Any], done: str) -> Any:
-    try:
-        result = work()
-    except ValidationError as exc:
-        messages.error(
-            request,
-            "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-            if hasattr(exc, "error_dict")
-            else "; ".join(exc.messages),
-        )
-        return None
-    messages.success(request, done)
-    return result
 
 
 def _staff_customer(request: HttpRequest, code: str) -> Customer:
@@ -96,7 +78,7 @@ def document_save(request: HttpRequest) -> HttpResponse:
         return redirect("knowledge:library")
     data = dict(form.cleaned_data)
     upload = data.pop("file", None)
-    saved = _attempt(
+    saved = attempt(
         request,
         lambda: library.do_save_document(
             actor=request.user,
@@ -152,7 +134,7 @@ def profile_save(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     form = ProfileForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: profiles.do_set_profile(
                 customer,
@@ -171,7 +153,7 @@ def profile_save(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def package_propose(request: HttpRequest, code: str) -> HttpResponse:
     customer = _staff_customer(request, code)
-    package = _attempt(
+    package = attempt(
         request,
         lambda: packages.do_propose_package(customer, actor=request.user, refresh=True),
         _("Package proposed."),
@@ -201,7 +183,7 @@ def package_add(request: HttpRequest, pk: int) -> HttpResponse:
     if document is None:
         messages.error(request, _("No such document in the library."))
     else:
-        _attempt(
+        attempt(
             request,
             lambda: packages.do_add_item(package, document, actor=request.user),
             _("Document added."),
@@ -214,7 +196,7 @@ def package_add(request: HttpRequest, pk: int) -> HttpResponse:
 def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_visible_or_404(PackageItem.objects.select_related("package"), request.user, pk=pk)
     access.require_staff(request.user, item.customer_id)
-    _attempt(
+    attempt(
         request, lambda: packages.do_remove_item(item, actor=request.user), _("Document taken out.")
     )
     return redirect("knowledge:package_detail", pk=item.package_id)
@@ -224,7 +206,7 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def package_push(request: HttpRequest, pk: int) -> HttpResponse:
     package = _staff_package(request, pk)
-    _attempt(
+    attempt(
         request,
         lambda: packages.do_push_package(package, actor=request.user),
         _("Package pushed to the customer."),

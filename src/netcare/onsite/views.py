@@ -8,12 +8,7 @@ around one service call; a refused input comes back as a page message.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,6 +21,7 @@ from netcare.onsite import pages
 from netcare.onsite.forms import ApproveForm, CancelForm, DispatchForm, LogDayForm, PublishForm
 from netcare.onsite.models import Visit
 from netcare.onsite.services import records, visits
+from netcare.web.actions import attempt, form_errors
 
 
 def _customer(request: HttpRequest, code: str) -> Customer:
@@ -43,23 +39,6 @@ def _visit(request: HttpRequest, pk: int, *, staff: bool = True) -> Visit:
     return visit
 
 
-def _attempt(request: HttpRequest, work: Callable[[], Any], done: str) -> Any:
-    """Run one service call; a refused input becomes a page message."""
-    try:
-        result = work()
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-        return None
-    messages.success(request, done)
-    return result
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-
-
 @login_required
 def overview(request: HttpRequest, code: str) -> HttpResponse:
     customer = _customer(request, code)
@@ -73,9 +52,9 @@ def visit_dispatch(request: HttpRequest, code: str) -> HttpResponse:
     access.require_staff(request.user, customer)
     form = DispatchForm(request.POST, customer=customer)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("onsite:overview", code=customer.code)
-    visit = _attempt(
+    visit = attempt(
         request,
         lambda: visits.do_dispatch(customer, actor=request.user, **form.cleaned_data),
         _("Field engineer dispatched."),
@@ -95,7 +74,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def visit_arrive(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
-    _attempt(request, lambda: visits.do_arrive(visit, actor=request.user), _("On site."))
+    attempt(request, lambda: visits.do_arrive(visit, actor=request.user), _("On site."))
     return redirect("onsite:visit_detail", pk=visit.pk)
 
 
@@ -105,13 +84,13 @@ def visit_log(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     form = LogDayForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: visits.do_log_day(visit, actor=request.user, **form.cleaned_data),
             _("Day logged and booked on the quota."),
         )
     else:
-        _form_errors(request, form)
+        form_errors(request, form)
     return redirect("onsite:visit_detail", pk=visit.pk)
 
 
@@ -121,7 +100,7 @@ def visit_approve(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     form = ApproveForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: visits.do_approve_overrun(
                 visit, note=form.cleaned_data["note"], actor=request.user
@@ -129,7 +108,7 @@ def visit_approve(request: HttpRequest, pk: int) -> HttpResponse:
             _("Over-quota days approved."),
         )
     else:
-        _form_errors(request, form)
+        form_errors(request, form)
     return redirect("onsite:visit_detail", pk=visit.pk)
 
 
@@ -139,13 +118,13 @@ def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     form = CancelForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: visits.do_cancel(visit, reason=form.cleaned_data["reason"], actor=request.user),
             _("Visit cancelled."),
         )
     else:
-        _form_errors(request, form)
+        form_errors(request, form)
     return redirect("onsite:visit_detail", pk=visit.pk)
 
 
@@ -155,11 +134,11 @@ def visit_publish(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     form = PublishForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: records.do_publish_record(visit, actor=request.user, **form.cleaned_data),
             _("Onsite support record published."),
         )
     else:
-        _form_errors(request, form)
+        form_errors(request, form)
     return redirect("onsite:visit_detail", pk=visit.pk)

@@ -17,15 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netcare.core.models import SharedModel, TenantModel
-
-
-class StaffOnly:
-    """Mixin: customer users see none of these rows."""
-
-    @classmethod
-    def customer_user_filter(cls) -> models.Q:
-        return models.Q(pk__in=[])
+from netcare.core.models import SharedModel, StaffOnly, TenantModel
 
 
 class Severity(models.TextChoices):

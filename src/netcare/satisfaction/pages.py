@@ -20,6 +20,7 @@ from netcare.satisfaction.forms import SendSurveyForm
 from netcare.satisfaction.models import Response, ReturnVisit, Survey
 from netcare.satisfaction.services import figures
 from netcare.satisfaction.services.questionnaire import chosen_items
+from netcare.web.work import WorkItem
 
 LIST_SIZE = 50
 
@@ -106,3 +107,40 @@ def results_all(user: Any) -> dict[str, Any]:
 def visit_items(customer: Customer) -> list[Any]:
     contract = current_contract(customer)
     return chosen_items(contract) if contract else []
+
+
+def work_items(user: Any) -> list[WorkItem]:
+    """Surveys the user sent that were answered in the last seven days."""
+    import datetime as dt
+
+    from django.db.models import Count, Max
+    from django.urls import reverse
+    from django.utils import timezone
+
+    since = timezone.now() - dt.timedelta(days=7)
+    answered = (
+        Survey.objects.visible_to(user)
+        .filter(sent_by=user, responses__answered_at__gte=since)
+        .annotate(answers=Count("responses", distinct=True), last=Max("responses__answered_at"))
+        .select_related("customer")
+    )
+    return [
+        WorkItem(
+            "surveys",
+            str(survey),
+            survey.customer.code,
+            reverse("satisfaction:survey_detail", kwargs={"pk": survey.pk}),
+            survey.last,
+            f"{survey.answers}",
+        )
+        for survey in answered
+    ]
+
+
+def obligation_link(obligation: Any) -> str | None:
+    """The end-of-term return visit is recorded on the customer's satisfaction page."""
+    from django.urls import reverse
+
+    if obligation.kind == "return_visit":
+        return reverse("satisfaction:visit_record", kwargs={"code": obligation.customer.code})
+    return None

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +33,7 @@ from netcare.satisfaction.forms import ACTION_ROWS, AnswerForm, SendSurveyForm, 
 from netcare.satisfaction.models import Invitation, ReturnVisit, Survey
 from netcare.satisfaction.services import figures, publishing, surveys, visits
 from netcare.satisfaction.services.questionnaire import load_template
+from netcare.web.actions import form_errors
 
 
 def _customer(request: HttpRequest, code: str) -> Customer:
@@ -56,12 +56,6 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, "; ".join(exc.messages))
 
 
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-
-
 @login_required
 def overview(request: HttpRequest, code: str) -> HttpResponse:
     customer = _customer(request, code)
@@ -76,7 +70,7 @@ def survey_send(request: HttpRequest, code: str) -> HttpResponse:
     customer = _staff_customer(request, code)
     form = SendSurveyForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("satisfaction:overview", code=customer.code)
     data = form.cleaned_data
     try:
@@ -118,7 +112,7 @@ def survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _errors(request, exc)
     else:
-        _form_errors(request, form)
+        form_errors(request, form)
     return redirect("satisfaction:survey_detail", pk=survey.pk)
 
 

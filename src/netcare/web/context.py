@@ -25,4 +25,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         # Staff-only tabs (collection records) are shown to staff only, so a customer
         # user never meets a link that answers 404.
         "staff_here": current is not None and access.is_staff_for(user, current),
+        # Whoever may be named to review a change (HQ experts, reviewers) finds the
+        # reviews waiting for them from every page.
+        "reviews_link": bool(access.customer_ids(user, {"reviewer", "hq_expert"})),
     }

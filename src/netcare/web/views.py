@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from netcare.core.access import get_visible_or_404, is_vendor_staff
+from netcare.core.access import customer_ids, get_visible_or_404, is_vendor_staff
 from netcare.core.models import Job
 from netcare.customers.models import Customer
 from netcare.web import pages
@@ -25,7 +25,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """The vendor's team lands on its work queue (``web.work``) above the customers it
     serves; a customer user goes straight to its company."""
     customers = list(Customer.objects.visible_to(request.user))
-    staff = is_vendor_staff(request.user)
+    # The vendor's team, and the experts named only to review a change, have work here.
+    staff = is_vendor_staff(request.user) or bool(customer_ids(request.user, {"reviewer"}))
     if len(customers) == 1 and not staff:
         return redirect("web:customer_detail", code=customers[0].code)
     queue = work_for(request.user) if staff else None
