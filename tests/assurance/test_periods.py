@@ -170,9 +170,9 @@ def test_person_days_are_not_booked_while_the_contract_does_not_say_so(w: World)
 
 
 def test_person_days_are_booked_once_on_the_onsite_ledger_where_the_contract_counts_them(
-    w: World, monkeypatch: pytest.MonkeyPatch
+    w: World,
 ) -> None:
-    monkeypatch.setattr(Contract, periods.COUNTS_SETTING, True, raising=False)
+    Contract.objects.filter(pk=w.obj("contract", "own").pk).update(critical_period_counts=True)
     period = _run(w)
     asm = w.obj("asm", "own")
     assert len(periods.book_person_days(period, actor=asm)) == 1

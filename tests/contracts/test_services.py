@@ -56,10 +56,12 @@ def test_catalog_defaults_reach_new_entitlements_and_stay_editable(world: World)
 
 
 def test_usage_counts_travel_and_follows_contract_years(world: World) -> None:
-    onsite = world.obj("entitlement", "own")  # 2026-01-01 .. 2027-12-31, 8 h used on 2026-03-02
+    # 2026-01-01 .. 2027-12-31; 8 h used on 2026-03-02 and the onsite world's 7 + 1 h
+    # visit day on 2026-03-10: two person-days of year 1.
+    onsite = world.obj("entitlement", "own")
     staff = world.users["member_staff"]
     status = services.quota_status(onsite, dt.date(2026, 6, 1))
-    assert (status.quota, status.used, status.left) == (4, 1, 3)
+    assert (status.quota, status.used, status.left) == (4, 2, 2)
     services.do_record_usage(
         onsite,
         date=dt.date(2026, 12, 31),
@@ -75,7 +77,7 @@ def test_usage_counts_travel_and_follows_contract_years(world: World) -> None:
         actor=staff,
         hours_onsite=Decimal(4),
     )
-    assert services.quota_status(onsite, dt.date(2026, 12, 31)).used == 3
+    assert services.quota_status(onsite, dt.date(2026, 12, 31)).used == 4
     second = services.quota_status(onsite, dt.date(2027, 1, 1))
     assert (second.period.index, second.used, second.left) == (2, Decimal("0.5"), Decimal("3.5"))
 
@@ -107,7 +109,7 @@ def test_overrun_refused_unless_an_admin_approves(world: World) -> None:
         approval_note="核心故障，经审批超额使用",
     )
     assert entry.approved_by == admin
-    assert services.quota_status(onsite, dt.date(2026, 5, 5)).left == -1
+    assert services.quota_status(onsite, dt.date(2026, 5, 5)).left == -2  # 2 used before
 
 
 def test_partial_final_year_quota(world: World) -> None:
@@ -188,4 +190,4 @@ def test_ledger_api_records_visit_from_hours(world: World) -> None:
     )
     assert refused.status_code == 400 and "entitlement" in refused.json()
     quota = client.get(f"/api/entitlements/{onsite.pk}/").json()["quota"]
-    assert quota["used"] == "2.5" and quota["left"] == "1.5"
+    assert quota["used"] == "3.5" and quota["left"] == "0.5"  # the world's 2 days, then 1.5

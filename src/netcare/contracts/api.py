@@ -43,6 +43,7 @@ class ContractSerializer(serializers.ModelSerializer[Contract]):
             "status",
             "signed_on",
             "manual_collection_counts",
+            "critical_period_counts",
             "assignments",
         ]
 

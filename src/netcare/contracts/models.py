@@ -126,6 +126,14 @@ class Contract(TenantModel):
             "booked against the onsite-support quota."
         ),
     )
+    critical_period_counts = models.BooleanField(
+        default=False,
+        verbose_name=_("critical-period on-site days use onsite person-days"),
+        help_text=_(
+            "The on-site days of a critical-period assurance (its roster) are booked "
+            "against the onsite-support quota."
+        ),
+    )
     created = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[Any] = ContractQuerySet.as_manager()

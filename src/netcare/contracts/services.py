@@ -130,7 +130,7 @@ def do_create_contract(
 
 
 #: Contract fields that change no obligation: amending them does not re-plan.
-_PAPERWORK = frozenset({"note", "signed_on", "manual_collection_counts"})
+_PAPERWORK = frozenset({"note", "signed_on", "manual_collection_counts", "critical_period_counts"})
 
 
 def do_update_contract(contract: Contract, *, actor: Actor, **fields: Any) -> Contract:

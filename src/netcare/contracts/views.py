@@ -27,11 +27,16 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def contract_settings(request: HttpRequest, pk: int) -> HttpResponse:
-    """Admins change the contract's service settings (today: manual collection visits)."""
+    """Admins change the contract's service settings: which on-site work uses the onsite
+    person-days (manual collection visits, critical-period rosters)."""
     contract = get_visible_or_404(Contract.objects.select_related("customer"), request.user, pk=pk)
     if not access.is_admin(request.user):
         raise PermissionDenied("only admins manage contracts")
-    counts = request.POST.get("manual_collection_counts") == "on"
-    services.do_update_contract(contract, actor=request.user, manual_collection_counts=counts)
+    services.do_update_contract(
+        contract,
+        actor=request.user,
+        manual_collection_counts=request.POST.get("manual_collection_counts") == "on",
+        critical_period_counts=request.POST.get("critical_period_counts") == "on",
+    )
     messages.success(request, _("Contract settings saved."))
     return redirect("contracts:contract_detail", pk=contract.pk)

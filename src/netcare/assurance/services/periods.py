@@ -5,9 +5,8 @@ items and logs events, and the ASM writes the summary and publishes the record.
 
 On-site roster hours become person-days booked on the contract's onsite-support quota
 through the one ledger (``contracts.services.do_record_usage``) only where the contract
-says critical periods count. Contracts have no such setting yet, so ``counts_on_quota``
-reads an attribute that does not exist and books nothing; the day a contract field
-``critical_period_counts`` exists, booking works without a change here.
+says critical periods count (``Contract.critical_period_counts``, default no; admins
+set it on the contract page).
 """
 
 from __future__ import annotations
@@ -39,8 +38,6 @@ if TYPE_CHECKING:
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "checklists.yaml"
 LANGUAGES = ("zh", "en")
-#: The contract attribute that would say critical periods use onsite person-days.
-COUNTS_SETTING = "critical_period_counts"
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +203,7 @@ def do_write_summary(
 
 def counts_on_quota(contract: Contract | None) -> bool:
     """Whether the contract says critical-period on-site days use the onsite quota."""
-    return bool(contract is not None and getattr(contract, COUNTS_SETTING, False))
+    return bool(contract is not None and contract.critical_period_counts)
 
 
 def _onsite_entitlement(contract: Contract) -> Entitlement | None:
