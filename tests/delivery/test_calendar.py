@@ -108,3 +108,20 @@ def test_fold_round_trip(line: str) -> None:
     physical = folded.split("\r\n")
     assert all(len(p.encode()) <= 75 for p in physical)
     assert physical[0] + "".join(p[1:] for p in physical[1:]) == "SUMMARY:" + line
+
+
+def test_engagements_are_on_the_plan_calendar(world: World) -> None:
+    client = Client()
+    client.force_login(world.users["member_staff"])
+    code = world.own.code
+    may = client.get(f"/delivery/calendar/?month=2026-05&customer={code}").content.decode()
+    change = world.obj("change", "own")
+    assert f"{code} {change.title}" in may  # the window 2026-05-09 22:00 – 05-10 02:00
+    assert f"/assurance/changes/{change.pk}/" in may
+    assert world.obj("change", "foreign").title not in may
+    march = client.get(f"/delivery/calendar/?month=2026-03&customer={code}").content.decode()
+    visit = world.obj("onsite_visit", "own")
+    assert f"/onsite/visits/{visit.pk}/" in march
+    december = client.get(f"/delivery/calendar/?month=2026-12&customer={code}").content.decode()
+    period = world.obj("critical_period", "own")
+    assert f"/assurance/periods/{period.pk}/" in december

@@ -167,3 +167,17 @@ def work_items(user: Any) -> list[WorkItem]:
         )
         for change in waiting
     ]
+
+
+def calendar_entries(user: Any, start: Any, end: Any, customer_code: str) -> list[Any]:
+    """Change windows and critical periods on the plan calendar."""
+    from netcare.delivery.pages import engagement_days
+
+    return [
+        *engagement_days(
+            ChangeAssurance.objects, user, start, end, customer_code, "assurance:change_detail"
+        ),
+        *engagement_days(
+            CriticalPeriod.objects, user, start, end, customer_code, "assurance:period_detail"
+        ),
+    ]

@@ -170,3 +170,12 @@ def timeline_events(customer: Customer, user: Any) -> list[Event]:
                 Event(published, "workshop_minutes", row.title, _("Minutes published"), link)
             )
     return events
+
+
+def calendar_entries(user: Any, start: Any, end: Any, customer_code: str) -> list[Any]:
+    """Workshops on the plan calendar."""
+    from netcare.delivery.pages import engagement_days
+
+    return engagement_days(
+        Workshop.objects, user, start, end, customer_code, "consulting:workshop_detail"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models.functions import Coalesce
@@ -299,8 +299,12 @@ def month_calendar(user: Any, month: str, customer_code: str = "") -> dict[str, 
     from netcare.contracts.terms import add_months
 
     feed = calendars.feed_for(user)
+    weeks = calendars.month_grid(found, first.year, first.month)
+    entries = calendar_entries(user, weeks[0][0].day, weeks[-1][-1].day, customer_code)
     return {
-        "weeks": calendars.month_grid(found, first.year, first.month),
+        "weeks": [
+            [replace(d, entries=tuple(entries.get(d.day, ()))) for d in week] for week in weeks
+        ],
         "month": first,
         "previous": add_months(first, -1),
         "next": add_months(first, 1),
@@ -493,3 +497,54 @@ def obligation_link(obligation: Obligation) -> str | None:
     if obligation.kind == "contact":
         return reverse("delivery:contact_list", kwargs={"code": code})
     return None
+
+
+#: Apps whose ``pages.calendar_entries(user, start, end, customer_code)`` put their
+#: engagements (change windows, critical periods, visits, workshops) on the plan calendar.
+CALENDAR_APPS = ["assurance", "onsite", "consulting"]
+
+
+def calendar_entries(
+    user: Any, start: dt.date, end: dt.date, customer_code: str = ""
+) -> dict[dt.date, list[tuple[str, str]]]:
+    """Each day's engagements between ``start`` and ``end`` as (title, link)."""
+    from importlib import import_module
+
+    found: dict[dt.date, list[tuple[str, str]]] = {}
+    for app in CALENDAR_APPS:
+        try:
+            module = import_module(f"netcare.{app}.pages")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"netcare.{app}.pages":
+                raise
+            continue
+        builder = getattr(module, "calendar_entries", None)
+        for day, title, link in builder(user, start, end, customer_code) if builder else []:
+            found.setdefault(day, []).append((title, link))
+    return found
+
+
+def engagement_days(
+    rows: Any, user: Any, start: dt.date, end: dt.date, customer_code: str, url_name: str
+) -> list[tuple[dt.date, str, str]]:
+    """(day, "CODE title", link) for the engagements of ``rows`` (a model's manager or
+    queryset) whose window touches ``[start, end]``, as far as the user may see: what
+    the engagement apps put on the calendar, one line per day of the window."""
+    window_start = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    window_end = timezone.make_aware(dt.datetime.combine(end, dt.time.max))
+    found = (
+        rows.visible_to(user).filter(starts_at__lte=window_end).exclude(ends_at__lt=window_start)
+    )
+    found = found.exclude(starts_at__isnull=True).select_related("customer")
+    if customer_code:
+        found = found.filter(customer__code=customer_code)
+    days: list[tuple[dt.date, str, str]] = []
+    for row in found:
+        first = max(timezone.localtime(row.starts_at).date(), start)
+        last = min(timezone.localtime(row.ends_at or row.starts_at).date(), end)
+        link = reverse(url_name, kwargs={"pk": row.pk})
+        day = first
+        while day <= last:
+            days.append((day, f"{row.customer.code} {row.title}", link))
+            day += dt.timedelta(days=1)
+    return days

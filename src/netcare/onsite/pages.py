@@ -98,3 +98,25 @@ def timeline_events(customer: Customer, user: Any) -> list[Event]:
             )
         )
     return events
+
+
+def calendar_entries(user: Any, start: Any, end: Any, customer_code: str) -> list[Any]:
+    """Onsite visits on the plan calendar, on their planned day."""
+    from django.urls import reverse
+
+    found = (
+        Visit.objects.visible_to(user)
+        .filter(planned_date__gte=start, planned_date__lte=end)
+        .exclude(state="cancelled")
+        .select_related("customer")
+    )
+    if customer_code:
+        found = found.filter(customer__code=customer_code)
+    return [
+        (
+            v.planned_date,
+            f"{v.customer.code} {v.title}",
+            reverse("onsite:visit_detail", kwargs={"pk": v.pk}),
+        )
+        for v in found
+    ]

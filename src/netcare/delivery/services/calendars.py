@@ -86,6 +86,8 @@ class Day:
     day: dt.date
     in_month: bool
     obligations: list[Obligation]
+    #: Engagements on that day (a change window, a visit, a workshop): (title, link).
+    entries: tuple[tuple[str, str], ...] = ()
 
 
 def month_grid(obligations: Any, year: int, month: int) -> list[list[Day]]:
