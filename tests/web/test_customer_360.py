@@ -4,6 +4,9 @@ theirs to see (tickets), never the vendor's working rows, and nothing of another
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -41,3 +44,21 @@ def test_a_customer_user_sees_its_tickets_but_not_the_vendors_working_rows(
 def test_another_customers_page_is_not_found(world: World) -> None:
     assert _page(world, "customer_admin", "foreign")[0] == 404
     assert _page(world, "member_staff", "foreign")[0] == 404
+
+
+@pytest.mark.parametrize("role", ["member_staff", "customer_admin"])
+def test_every_service_item_is_two_clicks_from_home(world: World, role: str) -> None:
+    """Home → the customer → any of the seventeen items, and each page answers."""
+    from netcare.contracts.models import ServiceItem
+
+    client = Client()
+    client.force_login(world.users[role])
+    home = client.get(reverse("web:home"), follow=True)
+    overview = reverse("web:customer_detail", kwargs={"code": world.own.code})
+    assert overview in home.content.decode() or home.redirect_chain[-1][0] == overview
+    page = client.get(overview).content.decode()
+    index = page.split('id="service-items"')[1].split("</nav>")[0]
+    links = re.findall(r'<a href="([^"]+)">', index)
+    assert len(links) == ServiceItem.objects.count() == 17
+    for link in set(links):
+        assert client.get(link).status_code == 200, link
