@@ -56,7 +56,7 @@ def test_the_review_reaches_the_customer_once_published(w: World) -> None:
     review, published = w.obj("assessment", "own"), w.obj("assessment_published", "own")
     pending = client.get(f"/api/proposal-assessments/{review.pk}/").json()
     assert pending["state"] == "in_review" and pending["reviewers"] == []
-    assert pending["conclusion"] is None
+    assert pending["conclusion"] == ""
     done = client.get(f"/api/proposal-assessments/{published.pk}/").json()
     assert done["conclusion"] and done["reviewers"][0]["speciality"] == "l2_expert"
     findings = client.get("/api/assessment-findings/").json()["results"]
@@ -70,7 +70,7 @@ def test_the_review_reaches_the_customer_once_published(w: World) -> None:
 def test_minutes_reach_the_customer_once_published(w: World) -> None:
     client = _client(w, "customer_admin")
     held, done = w.obj("workshop_held", "own"), w.obj("workshop_done", "own")
-    assert client.get(f"/api/workshops/{held.pk}/").json()["minutes"] is None
+    assert client.get(f"/api/workshops/{held.pk}/").json()["minutes"] == ""
     shown = client.get(f"/api/workshops/{done.pk}/").json()
     assert shown["minutes"] == "SRv6 discussed." and shown["attendees"][0]["name"] == "Li Na"
     follow_ups = client.get("/api/workshop-follow-ups/").json()["results"]

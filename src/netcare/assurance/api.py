@@ -159,6 +159,8 @@ class ChangeSerializer(RecordSerializer[ChangeAssurance]):
             "created",
             "updated",
         ]
+        # The vendor's working material (hardening steps): left out for customer users.
+        staff_only_fields = ["hardening_steps"]
 
     def to_representation(self, instance: ChangeAssurance) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)

@@ -115,8 +115,8 @@ class ProposalAssessmentSerializer(RecordSerializer[Assessment]):
         data: dict[str, Any] = super().to_representation(instance)
         shown = instance.is_published or _staff(self.context, instance.customer_id)
         if not shown:
-            for name in self.Meta.review_fields:
-                data[name] = None
+            for name in self.Meta.review_fields:  # empty, as an unwritten review reads
+                data[name] = None if name == "assessed_at" else ""
         data["reviewers"] = (
             ProposalReviewerRowSerializer(list(instance.reviewers.all()), many=True).data
             if shown
@@ -202,7 +202,10 @@ class ProposalAssessmentViewSet(TenantModelViewSet):
     def file(self, request: Request, pk: str) -> FileResponse:
         row = self.get_object()
         return FileResponse(
-            assessments.proposal_path(row).open("rb"), as_attachment=True, filename=row.file_name
+            assessments.proposal_path(row).open("rb"),
+            as_attachment=True,
+            filename=row.file_name,
+            content_type="application/octet-stream",  # as uploaded, whatever its kind
         )
 
     @extend_schema(
@@ -312,7 +315,7 @@ class WorkshopSerializer(RecordSerializer[Workshop]):
                 list(instance.attendees.all()), many=True
             ).data
         else:
-            data["minutes"] = None
+            data["minutes"] = ""
             data["attendees"] = []
         return data
 
