@@ -32,8 +32,8 @@ from netcare.assurance.models import (
     RosterEntry,
 )
 from netcare.assurance.services import changes, periods, reviews, rosters
-from netcare.core import access
 from netcare.core.rest import (
+    CustomerCodeField,
     PersonNameField,
     PublishedSerializer,
     RecordSerializer,
@@ -41,19 +41,12 @@ from netcare.core.rest import (
     TenantReadOnlyViewSet,
     VisiblePrimaryKeyRelatedField,
     customer_for_write,
+    staff_reads,
+    validated,
 )
 from netcare.customers.models import Site
 from netcare.inspection.models import HardeningStep
 from netcare.inventory.models import Device
-
-
-def _code() -> Any:
-    return serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-
-def _may(request: Request, action_name: str, customer_id: int) -> None:
-    if not access.may(request.user, action_name, customer_id):
-        raise exceptions.PermissionDenied(f"not allowed: {action_name}")
 
 
 def _person(username: str, people: Any, field: str) -> Any:
@@ -64,7 +57,7 @@ def _person(username: str, people: Any, field: str) -> Any:
 
 
 class ChangeReviewSerializer(RecordSerializer[Review]):
-    customer = _code()
+    customer = CustomerCodeField()
     reviewer = PersonNameField()
     reviewer_login = serializers.CharField(source="reviewer.username", read_only=True)
     # Plain text, so the schema's enums of other apps' "decision"s do not collide.
@@ -120,7 +113,7 @@ class AssuranceEventSerializer(RecordSerializer[EventLog]):
 
 
 class ChangeSerializer(RecordSerializer[ChangeAssurance]):
-    customer = _code()
+    customer = CustomerCodeField()
     state = serializers.CharField(
         read_only=True,
         help_text="draft | in_review | returned | approved | scheduled | in_progress | "
@@ -164,29 +157,33 @@ class ChangeSerializer(RecordSerializer[ChangeAssurance]):
 
     def to_representation(self, instance: ChangeAssurance) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
-        request = self.context.get("request")
         # Hardening steps are the vendor's working material: ids only for its staff.
-        if request is None or not access.is_staff_for(request.user, instance.customer_id):
+        if not staff_reads(self.context, instance.customer_id):
             data.pop("hardening_steps", None)
         return data
 
 
-class ChangeDetailSerializer(ChangeSerializer):
-    """One change with its roster and event log."""
+class _RosterAndEventsSerializer(serializers.Serializer[Any]):
+    """The roster and event log a change and a critical period both keep, read with the
+    one engagement they belong to (``rosters`` serves both)."""
 
     roster = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
 
-    class Meta(ChangeSerializer.Meta):
-        fields = [*ChangeSerializer.Meta.fields, "roster", "events"]
-
     @extend_schema_field(AssuranceRosterEntrySerializer(many=True))
-    def get_roster(self, obj: ChangeAssurance) -> list[dict[str, Any]]:
+    def get_roster(self, obj: Any) -> list[dict[str, Any]]:
         return AssuranceRosterEntrySerializer(rosters.roster_of(obj), many=True).data  # type: ignore[return-value]
 
     @extend_schema_field(AssuranceEventSerializer(many=True))
-    def get_events(self, obj: ChangeAssurance) -> list[dict[str, Any]]:
+    def get_events(self, obj: Any) -> list[dict[str, Any]]:
         return AssuranceEventSerializer(rosters.events_of(obj), many=True).data  # type: ignore[return-value]
+
+
+class ChangeDetailSerializer(_RosterAndEventsSerializer, ChangeSerializer):
+    """One change with its roster and event log."""
+
+    class Meta(ChangeSerializer.Meta):
+        fields = [*ChangeSerializer.Meta.fields, "roster", "events"]
 
 
 class ChangeFileSerializer(serializers.Serializer[Any]):
@@ -248,20 +245,15 @@ class ChangeCompleteSerializer(serializers.Serializer[Any]):
 
 
 def _roster(request: Request, engagement: Any) -> Response:
-    form = AssuranceRosterInputSerializer(data=request.data)
-    form.is_valid(raise_exception=True)
-    data = dict(form.validated_data)
+    data = dict(validated(request, AssuranceRosterInputSerializer))
     data["person"] = _person(data["person"], staff_people(engagement.customer), "person")
     entry = rosters.do_add_roster_entry(engagement, actor=request.user, **data)
     return Response(AssuranceRosterEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
 def _event(request: Request, engagement: Any) -> Response:
-    form = AssuranceEventInputSerializer(data=request.data)
-    form.is_valid(raise_exception=True)
-    row = rosters.do_log_event(
-        engagement, form.validated_data["text"], at=form.validated_data["at"], actor=request.user
-    )
+    data = validated(request, AssuranceEventInputSerializer)
+    row = rosters.do_log_event(engagement, data["text"], at=data["at"], actor=request.user)
     return Response(AssuranceEventSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
@@ -298,9 +290,7 @@ class ChangeViewSet(TenantModelViewSet):
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = customer_for_write(request, "file_changes")
-        form = ChangeFileSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        data = dict(form.validated_data)
+        data = dict(validated(request, ChangeFileSerializer))
         data.pop("customer", None)
         change = changes.do_file_change(customer, actor=request.user, **data)
         return Response(
@@ -311,11 +301,8 @@ class ChangeViewSet(TenantModelViewSet):
     @extend_schema(request=ChangeReviewerInputSerializer, responses={201: ChangeReviewSerializer})
     @action(detail=True, methods=["post"])
     def reviewer(self, request: Request, pk: str) -> Response:
-        change = self.get_object()
-        _may(request, "manage_changes", change.customer_id)
-        form = ChangeReviewerInputSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
+        change = self.object_for("manage_changes")
+        data = validated(request, ChangeReviewerInputSerializer)
         person = _person(data["reviewer"], reviews.reviewer_candidates(), "reviewer")
         review = reviews.do_name_reviewer(
             change, person, data["speciality"], required=data["required"], actor=request.user
@@ -333,18 +320,15 @@ class ChangeViewSet(TenantModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def roster(self, request: Request, pk: str) -> Response:
-        change = self.get_object()
-        _may(request, "manage_changes", change.customer_id)
+        change = self.object_for("manage_changes")
         return _roster(request, change)
 
     @extend_schema(request=AssuranceMoveSerializer, responses=ChangeSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str) -> Response:
-        change = self.get_object()
-        _may(request, "manage_changes", change.customer_id)
-        form = AssuranceMoveSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        target = form.validated_data["target"]
+        change = self.object_for("manage_changes")
+        data = validated(request, AssuranceMoveSerializer)
+        target = data["target"]
         if target not in ("scheduled", "in_progress"):
             if not change.FLOW.can(change.state, target):
                 change.move_to(target)  # refused with the flow's own message
@@ -359,18 +343,14 @@ class ChangeViewSet(TenantModelViewSet):
     @extend_schema(request=AssuranceEventInputSerializer, responses={201: AssuranceEventSerializer})
     @action(detail=True, methods=["post"])
     def event(self, request: Request, pk: str) -> Response:
-        change = self.get_object()
-        _may(request, "log_assurance", change.customer_id)
+        change = self.object_for("log_assurance")
         return _event(request, change)
 
     @extend_schema(request=ChangeCompleteSerializer, responses=ChangeSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
-        change = self.get_object()
-        _may(request, "manage_changes", change.customer_id)
-        form = ChangeCompleteSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = dict(form.validated_data)
+        change = self.object_for("manage_changes")
+        data = dict(validated(request, ChangeCompleteSerializer))
         change = changes.do_complete_change(change, data.pop("outcome"), actor=request.user, **data)
         return Response(ChangeSerializer(change, context={"request": request}).data)
 
@@ -393,14 +373,13 @@ class ChangeReviewViewSet(TenantReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
         review = self.get_object()
-        form = ChangeDecisionSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        review = reviews.do_record_decision(review, actor=request.user, **form.validated_data)
+        data = validated(request, ChangeDecisionSerializer)
+        review = reviews.do_record_decision(review, actor=request.user, **data)
         return Response(ChangeReviewSerializer(review).data)
 
 
 class ChecklistItemSerializer(RecordSerializer[ChecklistItem]):
-    customer = _code()
+    customer = CustomerCodeField()
     phase = serializers.CharField(read_only=True, help_text="before | during | after")
     done_by = PersonNameField()
 
@@ -422,7 +401,7 @@ class ChecklistItemSerializer(RecordSerializer[ChecklistItem]):
 
 
 class CriticalPeriodSerializer(RecordSerializer[CriticalPeriod]):
-    customer = _code()
+    customer = CustomerCodeField()
     state = serializers.CharField(
         read_only=True, help_text="preparing | underway | follow_up | published"
     )
@@ -453,22 +432,11 @@ class CriticalPeriodSerializer(RecordSerializer[CriticalPeriod]):
         ]
 
 
-class CriticalPeriodDetailSerializer(CriticalPeriodSerializer):
+class CriticalPeriodDetailSerializer(_RosterAndEventsSerializer, CriticalPeriodSerializer):
     """One critical period with its roster and event log."""
-
-    roster = serializers.SerializerMethodField()
-    events = serializers.SerializerMethodField()
 
     class Meta(CriticalPeriodSerializer.Meta):
         fields = [*CriticalPeriodSerializer.Meta.fields, "roster", "events"]
-
-    @extend_schema_field(AssuranceRosterEntrySerializer(many=True))
-    def get_roster(self, obj: CriticalPeriod) -> list[dict[str, Any]]:
-        return AssuranceRosterEntrySerializer(rosters.roster_of(obj), many=True).data  # type: ignore[return-value]
-
-    @extend_schema_field(AssuranceEventSerializer(many=True))
-    def get_events(self, obj: CriticalPeriod) -> list[dict[str, Any]]:
-        return AssuranceEventSerializer(rosters.events_of(obj), many=True).data  # type: ignore[return-value]
 
 
 class CriticalPeriodOpenSerializer(serializers.Serializer[Any]):
@@ -530,9 +498,7 @@ class CriticalPeriodViewSet(TenantModelViewSet):
     @extend_schema(request=CriticalPeriodOpenSerializer, responses={201: CriticalPeriodSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = customer_for_write(request, "manage_periods")
-        form = CriticalPeriodOpenSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        data = dict(form.validated_data)
+        data = dict(validated(request, CriticalPeriodOpenSerializer))
         data.pop("customer")
         period = periods.do_open_period(customer, actor=request.user, **data)
         return Response(CriticalPeriodSerializer(period).data, status=status.HTTP_201_CREATED)
@@ -542,18 +508,14 @@ class CriticalPeriodViewSet(TenantModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def roster(self, request: Request, pk: str) -> Response:
-        period = self.get_object()
-        _may(request, "manage_periods", period.customer_id)
+        period = self.object_for("manage_periods")
         return _roster(request, period)
 
     @extend_schema(request=ChecklistItemInputSerializer, responses={201: ChecklistItemSerializer})
     @action(detail=True, methods=["post"])
     def item(self, request: Request, pk: str) -> Response:
-        period = self.get_object()
-        _may(request, "manage_periods", period.customer_id)
-        form = ChecklistItemInputSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
+        period = self.object_for("manage_periods")
+        data = validated(request, ChecklistItemInputSerializer)
         row = periods.do_add_item(
             period, data["phase"], data["text_zh"], text_en=data["text_en"], actor=request.user
         )
@@ -562,28 +524,23 @@ class CriticalPeriodViewSet(TenantModelViewSet):
     @extend_schema(request=AssuranceEventInputSerializer, responses={201: AssuranceEventSerializer})
     @action(detail=True, methods=["post"])
     def event(self, request: Request, pk: str) -> Response:
-        period = self.get_object()
-        _may(request, "log_assurance", period.customer_id)
+        period = self.object_for("log_assurance")
         return _event(request, period)
 
     @extend_schema(request=AssuranceMoveSerializer, responses=CriticalPeriodSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str) -> Response:
-        period = self.get_object()
-        _may(request, "manage_periods", period.customer_id)
-        form = AssuranceMoveSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        period = periods.do_move_period(period, form.validated_data["target"], actor=request.user)
+        period = self.object_for("manage_periods")
+        data = validated(request, AssuranceMoveSerializer)
+        period = periods.do_move_period(period, data["target"], actor=request.user)
         return Response(CriticalPeriodSerializer(period).data)
 
     @extend_schema(request=PeriodSummarySerializer, responses=CriticalPeriodSerializer)
     @action(detail=True, methods=["post"])
     def summary(self, request: Request, pk: str) -> Response:
-        period = self.get_object()
-        _may(request, "manage_periods", period.customer_id)
-        form = PeriodSummarySerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        period = periods.do_write_summary(period, actor=request.user, **form.validated_data)
+        period = self.object_for("manage_periods")
+        data = validated(request, PeriodSummarySerializer)
+        period = periods.do_write_summary(period, actor=request.user, **data)
         return Response(CriticalPeriodSerializer(period).data)
 
     @extend_schema(request=None, responses=PublishedSerializer)
@@ -604,11 +561,9 @@ class ChecklistItemViewSet(TenantReadOnlyViewSet):
     @extend_schema(request=ChecklistTickSerializer, responses=ChecklistItemSerializer)
     @action(detail=True, methods=["post"])
     def tick(self, request: Request, pk: str) -> Response:
-        item = self.get_object()
-        _may(request, "log_assurance", item.customer_id)
-        form = ChecklistTickSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        item = periods.do_tick_item(item, actor=request.user, **form.validated_data)
+        item = self.object_for("log_assurance")
+        data = validated(request, ChecklistTickSerializer)
+        item = periods.do_tick_item(item, actor=request.user, **data)
         return Response(ChecklistItemSerializer(item).data)
 
 

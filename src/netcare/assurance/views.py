@@ -19,28 +19,42 @@ from django.views.decorators.http import require_POST
 from netcare.assurance import forms, pages
 from netcare.assurance.models import ChangeAssurance, ChecklistItem, CriticalPeriod, Review
 from netcare.assurance.services import changes, periods, reviews, rosters
-from netcare.core.access import get_visible_or_404, require
-from netcare.customers.models import Customer
-from netcare.web.actions import attempt, form_errors
+from netcare.core.access import get_visible_or_404, require, visible_customer_or_404
+from netcare.web.actions import attempt, object_for, submit
 
 
-def _customer(request: HttpRequest, code: str) -> Customer:
-    return get_visible_or_404(Customer, request.user, code=code)
+def _change(request: HttpRequest, pk: int, action: str | None = None) -> ChangeAssurance:
+    """A change the user sees (404 otherwise) and, given ``action``, may act on (403)."""
+    source = ChangeAssurance.objects.select_related("customer", "deliverable", "request")
+    return object_for(request, source, action=action, pk=pk)
 
 
-def _change(request: HttpRequest, pk: int) -> ChangeAssurance:
-    return get_visible_or_404(
-        ChangeAssurance.objects.select_related("customer", "deliverable", "request"),
-        request.user,
-        pk=pk,
+def _period(request: HttpRequest, pk: int, action: str | None = None) -> CriticalPeriod:
+    """A critical period the user sees (404 otherwise) and, given ``action``, may act on
+    (403)."""
+    source = CriticalPeriod.objects.select_related("customer", "deliverable", "request")
+    return object_for(request, source, action=action, pk=pk)
+
+
+def _add_roster_entry(request: HttpRequest, engagement: ChangeAssurance | CriticalPeriod) -> None:
+    """Put someone on a change's or a period's roster (``rosters`` serves both)."""
+    submit(
+        request,
+        forms.RosterForm(request.POST, customer=engagement.customer),
+        lambda data: rosters.do_add_roster_entry(engagement, actor=request.user, **data),
+        _("Roster entry added."),
     )
 
 
-def _period(request: HttpRequest, pk: int) -> CriticalPeriod:
-    return get_visible_or_404(
-        CriticalPeriod.objects.select_related("customer", "deliverable", "request"),
-        request.user,
-        pk=pk,
+def _log_event(request: HttpRequest, engagement: ChangeAssurance | CriticalPeriod) -> None:
+    """Log an event on a change's or a period's event log."""
+    submit(
+        request,
+        forms.EventForm(request.POST),
+        lambda data: rosters.do_log_event(
+            engagement, data["text"], at=data["at"], actor=request.user
+        ),
+        _("Event logged."),
     )
 
 
@@ -54,22 +68,19 @@ def _to_period(period: CriticalPeriod) -> HttpResponse:
 
 @login_required
 def change_list(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code)
     return render(request, "assurance/change_list.html", pages.change_list(customer, request.user))
 
 
 @login_required
 @require_POST
 def change_file(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code)
     require(request.user, "file_changes", customer)
-    form = forms.ChangeForm(request.POST, request.FILES, customer=customer, user=request.user)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("assurance:change_list", code=customer.code)
-    change = attempt(
+    change = submit(
         request,
-        lambda: changes.do_file_change(customer, actor=request.user, **form.cleaned_data),
+        forms.ChangeForm(request.POST, request.FILES, customer=customer, user=request.user),
+        lambda data: changes.do_file_change(customer, actor=request.user, **data),
         _("Change filed."),
     )
     return _to_change(change) if change else redirect("assurance:change_list", code=customer.code)
@@ -96,8 +107,7 @@ def change_plan(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def change_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    change = _change(request, pk)
-    require(request.user, "file_changes", change.customer_id)
+    change = _change(request, pk, "file_changes")
     attempt(
         request, lambda: changes.do_submit_change(change, actor=request.user), _("Sent for review.")
     )
@@ -107,24 +117,19 @@ def change_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def change_reviewer(request: HttpRequest, pk: int) -> HttpResponse:
-    change = _change(request, pk)
-    require(request.user, "manage_changes", change.customer_id)
-    form = forms.ReviewerForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        attempt(
-            request,
-            lambda: reviews.do_name_reviewer(
-                change,
-                data["reviewer"],
-                data["speciality"],
-                required=data["required"],
-                actor=request.user,
-            ),
-            _("Reviewer named."),
-        )
-    else:
-        form_errors(request, form)
+    change = _change(request, pk, "manage_changes")
+    submit(
+        request,
+        forms.ReviewerForm(request.POST),
+        lambda data: reviews.do_name_reviewer(
+            change,
+            data["reviewer"],
+            data["speciality"],
+            required=data["required"],
+            actor=request.user,
+        ),
+        _("Reviewer named."),
+    )
     return _to_change(change)
 
 
@@ -134,42 +139,29 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_visible_or_404(Review.objects.select_related("change"), request.user, pk=pk)
     if review.reviewer_id != request.user.pk:
         raise PermissionDenied("only the named reviewer records this decision")
-    form = forms.DecisionForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: reviews.do_record_decision(review, actor=request.user, **form.cleaned_data),
-            _("Decision recorded."),
-        )
-    else:
-        form_errors(request, form)
+    submit(
+        request,
+        forms.DecisionForm(request.POST),
+        lambda data: reviews.do_record_decision(review, actor=request.user, **data),
+        _("Decision recorded."),
+    )
     return _to_change(review.change)
 
 
 @login_required
 @require_POST
 def change_roster(request: HttpRequest, pk: int) -> HttpResponse:
-    change = _change(request, pk)
-    require(request.user, "manage_changes", change.customer_id)
-    form = forms.RosterForm(request.POST, customer=change.customer)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: rosters.do_add_roster_entry(change, actor=request.user, **form.cleaned_data),
-            _("Roster entry added."),
-        )
-    else:
-        form_errors(request, form)
+    change = _change(request, pk, "manage_changes")
+    _add_roster_entry(request, change)
     return _to_change(change)
 
 
 @login_required
 @require_POST
 def change_move(request: HttpRequest, pk: int) -> HttpResponse:
-    change = _change(request, pk)
+    change = _change(request, pk, "manage_changes")
     target = request.POST.get("target", "")
     work = changes.do_start_change if target == "in_progress" else changes.do_schedule_change
-    require(request.user, "manage_changes", change.customer_id)
     attempt(request, lambda: work(change, actor=request.user), _("Change moved on."))
     return _to_change(change)
 
@@ -177,46 +169,30 @@ def change_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def change_event(request: HttpRequest, pk: int) -> HttpResponse:
-    change = _change(request, pk)
-    require(request.user, "log_assurance", change.customer_id)
-    form = forms.EventForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        attempt(
-            request,
-            lambda: rosters.do_log_event(change, data["text"], at=data["at"], actor=request.user),
-            _("Event logged."),
-        )
-    else:
-        form_errors(request, form)
+    change = _change(request, pk, "log_assurance")
+    _log_event(request, change)
     return _to_change(change)
 
 
 @login_required
 @require_POST
 def change_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    change = _change(request, pk)
-    require(request.user, "manage_changes", change.customer_id)
-    form = forms.CompleteForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        attempt(
-            request,
-            lambda: changes.do_complete_change(
-                change, data.pop("outcome"), actor=request.user, **data
-            ),
-            _("Outcome recorded."),
-        )
-    else:
-        form_errors(request, form)
+    change = _change(request, pk, "manage_changes")
+    submit(
+        request,
+        forms.CompleteForm(request.POST),
+        lambda data: changes.do_complete_change(
+            change, data.pop("outcome"), actor=request.user, **data
+        ),
+        _("Outcome recorded."),
+    )
     return _to_change(change)
 
 
 @login_required
 @require_POST
 def change_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    change = _change(request, pk)
-    require(request.user, "publish_deliverables", change.customer_id)
+    change = _change(request, pk, "publish_deliverables")
     attempt(
         request,
         lambda: changes.do_publish_change_record(change, actor=request.user),
@@ -232,22 +208,19 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def period_list(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code)
     return render(request, "assurance/period_list.html", pages.period_list(customer, request.user))
 
 
 @login_required
 @require_POST
 def period_open(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code)
     require(request.user, "manage_periods", customer)
-    form = forms.PeriodForm(request.POST, customer=customer, user=request.user)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("assurance:period_list", code=customer.code)
-    period = attempt(
+    period = submit(
         request,
-        lambda: periods.do_open_period(customer, actor=request.user, **form.cleaned_data),
+        forms.PeriodForm(request.POST, customer=customer, user=request.user),
+        lambda data: periods.do_open_period(customer, actor=request.user, **data),
         _("Critical period opened."),
     )
     return _to_period(period) if period else redirect("assurance:period_list", code=customer.code)
@@ -264,45 +237,31 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def period_roster(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _period(request, pk)
-    require(request.user, "manage_periods", period.customer_id)
-    form = forms.RosterForm(request.POST, customer=period.customer)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: rosters.do_add_roster_entry(period, actor=request.user, **form.cleaned_data),
-            _("Roster entry added."),
-        )
-    else:
-        form_errors(request, form)
+    period = _period(request, pk, "manage_periods")
+    _add_roster_entry(request, period)
     return _to_period(period)
 
 
 @login_required
 @require_POST
 def period_item(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _period(request, pk)
-    require(request.user, "manage_periods", period.customer_id)
-    form = forms.ItemForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        attempt(
-            request,
-            lambda: periods.do_add_item(
-                period, data["phase"], data["text_zh"], text_en=data["text_en"], actor=request.user
-            ),
-            _("Item added."),
-        )
-    else:
-        form_errors(request, form)
+    period = _period(request, pk, "manage_periods")
+    submit(
+        request,
+        forms.ItemForm(request.POST),
+        lambda data: periods.do_add_item(
+            period, data["phase"], data["text_zh"], text_en=data["text_en"], actor=request.user
+        ),
+        _("Item added."),
+    )
     return _to_period(period)
 
 
 @login_required
 @require_POST
 def item_tick(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_visible_or_404(ChecklistItem.objects.select_related("period"), request.user, pk=pk)
-    require(request.user, "log_assurance", item.customer_id)
+    items = ChecklistItem.objects.select_related("period")
+    item = object_for(request, items, action="log_assurance", pk=pk)
     form = forms.TickForm(request.POST)
     if form.is_valid():
         attempt(
@@ -316,26 +275,15 @@ def item_tick(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def period_event(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _period(request, pk)
-    require(request.user, "log_assurance", period.customer_id)
-    form = forms.EventForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        attempt(
-            request,
-            lambda: rosters.do_log_event(period, data["text"], at=data["at"], actor=request.user),
-            _("Event logged."),
-        )
-    else:
-        form_errors(request, form)
+    period = _period(request, pk, "log_assurance")
+    _log_event(request, period)
     return _to_period(period)
 
 
 @login_required
 @require_POST
 def period_move(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _period(request, pk)
-    require(request.user, "manage_periods", period.customer_id)
+    period = _period(request, pk, "manage_periods")
     target = request.POST.get("target", "")
     attempt(
         request,
@@ -348,25 +296,20 @@ def period_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def period_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _period(request, pk)
-    require(request.user, "manage_periods", period.customer_id)
-    form = forms.SummaryForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: periods.do_write_summary(period, actor=request.user, **form.cleaned_data),
-            _("Summary saved."),
-        )
-    else:
-        form_errors(request, form)
+    period = _period(request, pk, "manage_periods")
+    submit(
+        request,
+        forms.SummaryForm(request.POST),
+        lambda data: periods.do_write_summary(period, actor=request.user, **data),
+        _("Summary saved."),
+    )
     return _to_period(period)
 
 
 @login_required
 @require_POST
 def period_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _period(request, pk)
-    require(request.user, "manage_periods", period.customer_id)
+    period = _period(request, pk, "manage_periods")
     attempt(
         request,
         lambda: periods.do_publish_period_record(period, actor=request.user),

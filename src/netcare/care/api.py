@@ -23,23 +23,21 @@ from netcare.care.services import documents, messages, touches
 from netcare.contracts.services import current_contract
 from netcare.core import access
 from netcare.core.rest import (
+    CustomerCodeField,
     PersonNameField,
     PublishedSerializer,
     RecordSerializer,
     TenantModelViewSet,
     VisiblePrimaryKeyRelatedField,
     customer_for_write,
+    validated,
 )
 from netcare.customers.models import Channel, Contact
 from netcare.delivery.models import Obligation, ServicePlan
 
 
-def _code() -> Any:
-    return serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-
 class PlanDocumentSerializer(RecordSerializer[PlanDocument]):
-    customer = _code()
+    customer = CustomerCodeField()
     contract = serializers.CharField(source="plan.contract.number", read_only=True)
     # Plain text so its enum does not collide with the other "state"s of the schema.
     deliverable_state = serializers.CharField(
@@ -99,7 +97,7 @@ class PlanDocumentViewSet(TenantModelViewSet):
 
 
 class CareTouchSerializer(RecordSerializer[CareTouch]):
-    customer = _code()
+    customer = CustomerCodeField()
     by = PersonNameField()
     # Plain text, so their enums do not collide with the other "state"s and "language"s.
     state = serializers.CharField(read_only=True, help_text="sent | recorded")
@@ -160,9 +158,7 @@ class CareTouchViewSet(TenantModelViewSet):
 
     @extend_schema(request=CareTouchInputSerializer, responses={201: CareTouchSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        form = CareTouchInputSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        data = dict(form.validated_data)
+        data = dict(validated(request, CareTouchInputSerializer))
         obligation, contact = data.pop("obligation"), data.pop("contact", None)
         if not access.may(request.user, "care_for_customers", obligation.customer_id):
             raise exceptions.PermissionDenied("not allowed: care_for_customers")
@@ -194,7 +190,7 @@ class CareTouchViewSet(TenantModelViewSet):
 
 
 class CareMessageSerializer(RecordSerializer[CareMessage]):
-    customer = _code()
+    customer = CustomerCodeField()
     updated_by = PersonNameField()
     language = serializers.CharField(read_only=True, help_text="zh | en")
 
@@ -234,9 +230,7 @@ class CareMessageViewSet(TenantModelViewSet):
     @extend_schema(request=CareMessageInputSerializer, responses={201: CareMessageSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = customer_for_write(request, "care_for_customers")
-        form = CareMessageInputSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
+        data = validated(request, CareMessageInputSerializer)
         row = messages.do_save_message(
             customer,
             channel=data["channel"],

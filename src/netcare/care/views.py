@@ -21,34 +21,20 @@ from netcare.care import pages
 from netcare.care.forms import MessageForm, TouchForm
 from netcare.care.models import PlanDocument
 from netcare.care.services import documents, messages, touches
-from netcare.core import access
-from netcare.core.access import get_visible_or_404
-from netcare.customers.models import Customer
+from netcare.core.access import visible_customer_or_404
 from netcare.delivery.models import Obligation
-from netcare.web.actions import attempt, form_errors
-
-
-def _customer(request: HttpRequest, code: str, *, staff: bool = True) -> Customer:
-    customer = get_visible_or_404(Customer, request.user, code=code)
-    if staff:
-        access.require_staff(request.user, customer)
-    return customer
+from netcare.web.actions import attempt, form_errors, object_for, submit
 
 
 def _obligation(request: HttpRequest, pk: int) -> Obligation:
-    obligation = get_visible_or_404(
-        Obligation.objects.select_related("customer", "plan__contract", "owner"),
-        request.user,
-        pk=pk,
-        kind=Obligation.Kind.HOLIDAY_CARE,
-    )
-    access.require_staff(request.user, obligation.customer_id)
-    return obligation
+    """A holiday-care obligation, for the customer's vendor staff only."""
+    source = Obligation.objects.select_related("customer", "plan__contract", "owner")
+    return object_for(request, source, staff=True, pk=pk, kind=Obligation.Kind.HOLIDAY_CARE)
 
 
 @login_required
 def plan_document(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code, staff=False)
+    customer = visible_customer_or_404(request.user, code)
     context = pages.plan_document(customer, request.user)
     return render(request, "care/plan_document.html", context)
 
@@ -56,7 +42,7 @@ def plan_document(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def plan_document_generate(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     plan = pages.plan_of(customer)
     if plan is None:
         flash.error(request, _("This customer has no service plan."))
@@ -72,10 +58,8 @@ def plan_document_generate(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def plan_document_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_visible_or_404(
-        PlanDocument.objects.select_related("customer", "deliverable"), request.user, pk=pk
-    )
-    access.require_staff(request.user, document.customer_id)
+    source = PlanDocument.objects.select_related("customer", "deliverable")
+    document = object_for(request, source, staff=True, pk=pk)
     attempt(
         request,
         lambda: documents.do_publish_plan_document(document, actor=request.user),
@@ -86,7 +70,7 @@ def plan_document_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agenda(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     return render(request, "care/agenda.html", pages.agenda(customer, request.user))
 
 
@@ -102,14 +86,10 @@ def obligation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def touch_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a greeting made by phone, SMS, WeChat or a visit (or mailed elsewhere)."""
     obligation = _obligation(request, pk)
-    form = TouchForm(obligation.customer, request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("care:obligation_detail", pk=obligation.pk)
-    data = form.cleaned_data
-    attempt(
+    submit(
         request,
-        lambda: touches.do_record_touch(
+        TouchForm(obligation.customer, request.POST),
+        lambda data: touches.do_record_touch(
             obligation,
             channel=data["channel"],
             actor=request.user,
@@ -153,14 +133,14 @@ def touch_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def message_list(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     return render(request, "care/message_list.html", pages.message_list(customer, request.user))
 
 
 @login_required
 @require_POST
 def message_save(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     form = MessageForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -31,8 +31,8 @@ from netcare.consulting.models import (
     WorkshopAttendee,
 )
 from netcare.consulting.services import assessments, workshops
-from netcare.core import access
 from netcare.core.rest import (
+    CustomerCodeField,
     PersonNameField,
     PublishedSerializer,
     RecordSerializer,
@@ -40,21 +40,9 @@ from netcare.core.rest import (
     TenantReadOnlyViewSet,
     VisibleUserField,
     customer_for_write,
+    staff_reads,
+    validated,
 )
-
-
-def _code() -> Any:
-    return serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-
-def _may(request: Request, action_name: str, customer_id: int) -> None:
-    if not access.may(request.user, action_name, customer_id):
-        raise exceptions.PermissionDenied(f"not allowed: {action_name}")
-
-
-def _staff(context: dict[str, Any], customer_id: int) -> bool:
-    request = context.get("request")
-    return request is not None and access.is_staff_for(request.user, customer_id)
 
 
 class ProposalReviewerRowSerializer(serializers.Serializer[Any]):
@@ -82,7 +70,7 @@ class ProposalFindingSerializer(RecordSerializer[AssessmentFinding]):
 
 
 class ProposalAssessmentSerializer(RecordSerializer[Assessment]):
-    customer = _code()
+    customer = CustomerCodeField()
     state = serializers.CharField(
         read_only=True, help_text="submitted | in_review | assessed | published"
     )
@@ -113,7 +101,7 @@ class ProposalAssessmentSerializer(RecordSerializer[Assessment]):
 
     def to_representation(self, instance: Assessment) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
-        shown = instance.is_published or _staff(self.context, instance.customer_id)
+        shown = instance.is_published or staff_reads(self.context, instance.customer_id)
         if not shown:
             for name in self.Meta.review_fields:  # empty, as an unwritten review reads
                 data[name] = None if name == "assessed_at" else ""
@@ -180,9 +168,7 @@ class ProposalAssessmentViewSet(TenantModelViewSet):
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = customer_for_write(request, "raise_requests")
-        form = ProposalSubmitSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
+        data = validated(request, ProposalSubmitSerializer)
         upload = data["file"]
         row = assessments.do_submit_proposal(
             customer,
@@ -213,11 +199,9 @@ class ProposalAssessmentViewSet(TenantModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def reviewers(self, request: Request, pk: str) -> Response:
-        row = self.get_object()
-        _may(request, "manage_consulting", row.customer_id)
-        form = ConsultingStaffSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        reviewer = assessments.do_assign_reviewer(row, actor=request.user, **form.validated_data)
+        row = self.object_for("manage_consulting")
+        data = validated(request, ConsultingStaffSerializer)
+        reviewer = assessments.do_assign_reviewer(row, actor=request.user, **data)
         return Response(
             ProposalReviewerRowSerializer(reviewer).data, status=status.HTTP_201_CREATED
         )
@@ -227,21 +211,17 @@ class ProposalAssessmentViewSet(TenantModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def findings(self, request: Request, pk: str) -> Response:
-        row = self.get_object()
-        _may(request, "review_proposals", row.customer_id)
-        form = ProposalFindingInputSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        finding = assessments.do_record_finding(row, actor=request.user, **form.validated_data)
+        row = self.object_for("review_proposals")
+        data = validated(request, ProposalFindingInputSerializer)
+        finding = assessments.do_record_finding(row, actor=request.user, **data)
         return Response(ProposalFindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ProposalConcludeSerializer, responses=ProposalAssessmentSerializer)
     @action(detail=True, methods=["post"])
     def conclude(self, request: Request, pk: str) -> Response:
-        row = self.get_object()
-        _may(request, "manage_consulting", row.customer_id)
-        form = ProposalConcludeSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        row = assessments.do_conclude(row, actor=request.user, **form.validated_data)
+        row = self.object_for("manage_consulting")
+        data = validated(request, ProposalConcludeSerializer)
+        row = assessments.do_conclude(row, actor=request.user, **data)
         return Response(ProposalAssessmentSerializer(row, context={"request": request}).data)
 
     @extend_schema(request=None, responses=PublishedSerializer)
@@ -280,7 +260,7 @@ class WorkshopFollowUpSerializer(RecordSerializer[FollowUp]):
 
 
 class WorkshopSerializer(RecordSerializer[Workshop]):
-    customer = _code()
+    customer = CustomerCodeField()
     state = serializers.CharField(
         read_only=True, help_text="requested | scheduled | held | minutes_published | cancelled"
     )
@@ -308,7 +288,7 @@ class WorkshopSerializer(RecordSerializer[Workshop]):
 
     def to_representation(self, instance: Workshop) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
-        shown = instance.minutes_released or _staff(self.context, instance.customer_id)
+        shown = instance.minutes_released or staff_reads(self.context, instance.customer_id)
         data["experts"] = WorkshopExpertRowSerializer(list(instance.experts.all()), many=True).data
         if shown:
             data["attendees"] = WorkshopAttendeeSerializer(
@@ -381,11 +361,8 @@ class WorkshopViewSet(TenantModelViewSet):
     def _form(
         self, request: Request, serializer: type[serializers.Serializer[Any]]
     ) -> tuple[Workshop, dict[str, Any]]:
-        row = self.get_object()
-        _may(request, "manage_consulting", row.customer_id)
-        form = serializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        return row, dict(form.validated_data)
+        row = self.object_for("manage_consulting")
+        return row, dict(validated(request, serializer))
 
     def _answer(self, request: Request, row: Workshop) -> Response:
         return Response(WorkshopSerializer(row, context={"request": request}).data)
@@ -393,9 +370,7 @@ class WorkshopViewSet(TenantModelViewSet):
     @extend_schema(request=WorkshopAskSerializer, responses={201: WorkshopSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = customer_for_write(request, "raise_requests")
-        form = WorkshopAskSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
+        data = validated(request, WorkshopAskSerializer)
         row = workshops.do_request_workshop(
             customer,
             topic=data["topic"],
@@ -433,8 +408,7 @@ class WorkshopViewSet(TenantModelViewSet):
     @extend_schema(request=None, responses=WorkshopSerializer)
     @action(detail=True, methods=["post"])
     def held(self, request: Request, pk: str) -> Response:
-        row = self.get_object()
-        _may(request, "manage_consulting", row.customer_id)
+        row = self.object_for("manage_consulting")
         return self._answer(request, workshops.do_mark_held(row, actor=request.user))
 
     @extend_schema(request=WorkshopMinutesSerializer, responses=WorkshopSerializer)
@@ -480,11 +454,9 @@ class WorkshopFollowUpViewSet(TenantReadOnlyViewSet):
     @extend_schema(request=WorkshopFollowUpDoneSerializer, responses=WorkshopFollowUpSerializer)
     @action(detail=True, methods=["post"])
     def done(self, request: Request, pk: str) -> Response:
-        row = self.get_object()
-        _may(request, "manage_consulting", row.customer_id)
-        form = WorkshopFollowUpDoneSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        row = workshops.do_set_follow_up_done(row, form.validated_data["done"], actor=request.user)
+        row = self.object_for("manage_consulting")
+        data = validated(request, WorkshopFollowUpDoneSerializer)
+        row = workshops.do_set_follow_up_done(row, data["done"], actor=request.user)
         return Response(WorkshopFollowUpSerializer(row).data)
 
 

@@ -9,9 +9,6 @@ own POST view around one service call; a refused input comes back as a page mess
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,49 +31,25 @@ from netcare.consulting.forms import (
 from netcare.consulting.models import Assessment, FollowUp, Workshop
 from netcare.consulting.services import assessments, workshops
 from netcare.core import access
-from netcare.core.access import get_visible_or_404
-from netcare.customers.models import Customer
-from netcare.web.actions import attempt, form_errors
-
-
-def _customer(request: HttpRequest, code: str) -> Customer:
-    return get_visible_or_404(Customer, request.user, code=code)
+from netcare.core.access import visible_customer_or_404
+from netcare.web.actions import attempt, object_for, submit
 
 
 def _assessment(request: HttpRequest, pk: int, *, staff: bool = True) -> Assessment:
-    row = get_visible_or_404(
-        Assessment.objects.select_related("customer", "owner", "deliverable", "request"),
-        request.user,
-        pk=pk,
-    )
-    if staff:
-        access.require_staff(request.user, row.customer_id)
-    return row
+    """An assessment; its actions are the vendor staff's (404 for customer users)."""
+    source = Assessment.objects.select_related("customer", "owner", "deliverable", "request")
+    return object_for(request, source, staff=staff, pk=pk)
 
 
 def _workshop(request: HttpRequest, pk: int, *, staff: bool = True) -> Workshop:
-    row = get_visible_or_404(
-        Workshop.objects.select_related("customer", "owner", "deliverable", "request"),
-        request.user,
-        pk=pk,
-    )
-    if staff:
-        access.require_staff(request.user, row.customer_id)
-    return row
-
-
-def _with_form(
-    request: HttpRequest, form: Any, work: Callable[[dict[str, Any]], Any], done: str
-) -> Any:
-    if not form.is_valid():
-        form_errors(request, form)
-        return None
-    return attempt(request, lambda: work(form.cleaned_data), done)
+    """A workshop; its actions are the vendor staff's (404 for customer users)."""
+    source = Workshop.objects.select_related("customer", "owner", "deliverable", "request")
+    return object_for(request, source, staff=staff, pk=pk)
 
 
 @login_required
 def index(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code)
     return render(request, "consulting/index.html", pages.index(customer, request.user))
 
 
@@ -84,9 +57,9 @@ def index(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def assessment_submit(request: HttpRequest, code: str) -> HttpResponse:
     """Submit a proposal; a refused file is named in a page message and nothing is kept."""
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code)
     form = SubmitForm(request.POST, request.FILES)
-    row = _with_form(
+    row = submit(
         request,
         form,
         lambda d: assessments.do_submit_proposal(
@@ -127,7 +100,7 @@ def assessment_file(request: HttpRequest, pk: int) -> FileResponse:
 def assessment_reviewer(request: HttpRequest, pk: int) -> HttpResponse:
     row = _assessment(request, pk)
     form = PersonForm(row.customer, assessments.REVIEWER_ROLES, request.POST)
-    _with_form(
+    submit(
         request,
         form,
         lambda d: assessments.do_assign_reviewer(
@@ -142,7 +115,7 @@ def assessment_reviewer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessment_finding(request: HttpRequest, pk: int) -> HttpResponse:
     row = _assessment(request, pk)
-    _with_form(
+    submit(
         request,
         FindingForm(request.POST),
         lambda d: assessments.do_record_finding(row, actor=request.user, **d),
@@ -155,7 +128,7 @@ def assessment_finding(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessment_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     row = _assessment(request, pk)
-    _with_form(
+    submit(
         request,
         ConcludeForm(request.POST),
         lambda d: assessments.do_conclude(row, actor=request.user, **d),
@@ -191,8 +164,8 @@ def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def workshop_request(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
-    row = _with_form(
+    customer = visible_customer_or_404(request.user, code)
+    row = submit(
         request,
         WorkshopRequestForm(request.POST),
         lambda d: workshops.do_request_workshop(
@@ -221,7 +194,7 @@ def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def workshop_expert(request: HttpRequest, pk: int) -> HttpResponse:
     row = _workshop(request, pk)
-    _with_form(
+    submit(
         request,
         PersonForm(row.customer, workshops.EXPERT_ROLES, request.POST),
         lambda d: workshops.do_book_expert(
@@ -236,7 +209,7 @@ def workshop_expert(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def workshop_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     row = _workshop(request, pk)
-    _with_form(
+    submit(
         request,
         ScheduleForm(request.POST),
         lambda d: workshops.do_schedule_workshop(row, actor=request.user, **d),
@@ -249,7 +222,7 @@ def workshop_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def workshop_attendee(request: HttpRequest, pk: int) -> HttpResponse:
     row = _workshop(request, pk)
-    _with_form(
+    submit(
         request,
         AttendeeForm(request.POST),
         lambda d: workshops.do_add_attendee(row, actor=request.user, **d),
@@ -270,7 +243,7 @@ def workshop_held(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def workshop_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     row = _workshop(request, pk)
-    _with_form(
+    submit(
         request,
         MinutesForm(request.POST),
         lambda d: workshops.do_record_minutes(row, d["minutes"], actor=request.user),
@@ -283,7 +256,7 @@ def workshop_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def workshop_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     row = _workshop(request, pk)
-    _with_form(
+    submit(
         request,
         FollowUpForm(request.POST),
         lambda d: workshops.do_add_follow_up(row, actor=request.user, **d),
@@ -296,7 +269,7 @@ def workshop_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def workshop_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     row = _workshop(request, pk)
-    _with_form(
+    submit(
         request,
         CancelForm(request.POST),
         lambda d: workshops.do_cancel_workshop(row, reason=d["reason"], actor=request.user),
@@ -320,8 +293,7 @@ def workshop_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
-    row = get_visible_or_404(FollowUp.objects.select_related("workshop"), request.user, pk=pk)
-    access.require_staff(request.user, row.customer_id)
+    row = object_for(request, FollowUp.objects.select_related("workshop"), staff=True, pk=pk)
     done = request.POST.get("done", "on") in ("on", "true", "1")
     attempt(
         request,

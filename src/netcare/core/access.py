@@ -215,6 +215,20 @@ def get_visible_or_404(source: type[M] | QuerySet[M], user: UserLike, **lookup: 
         raise Http404 from exc
 
 
+def visible_customer_or_404(user: UserLike, code: str, *, staff: bool = False) -> Customer:
+    """The customer a page names by code, if the user sees it, else 404.
+
+    With ``staff`` only its vendor staff pass: pages of the vendor's working material
+    answer a customer user as they answer a stranger (``require_staff``).
+    """
+    from netcare.customers.models import Customer
+
+    customer = get_visible_or_404(Customer, user, code=code)
+    if staff:
+        require_staff(user, customer)
+    return customer
+
+
 def require(actor: Actor, action: str, customer: Customer | int) -> None:
     """Refuse the operation unless ``actor`` may do ``action`` for ``customer``.
 

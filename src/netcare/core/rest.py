@@ -10,12 +10,17 @@ whatever its serializer validated without asking the service layer.
   refused with the same answer, so the answer reveals nothing.
 * ``VisibleUserField`` — people named by username, among those the caller works with.
 * ``PersonNameField`` — a user shown by display name, the same way pages show them.
+* ``CustomerCodeField`` — the customer a record belongs to, shown by its code.
 * ``CatalogSlugRelatedField`` — a relation to shared catalog data that belongs to no
   customer (platforms, service items), declared as such so a review can tell.
 * ``customer_for_write`` — the customer a new object belongs to: a customer user's own
   one, or the one staff name by code, and only if the caller may see it.
+* ``staff_reads`` — whether a serializer answers the customer's vendor staff, who see
+  the working material customer users do not.
+* ``validated`` — an action's input, checked by its serializer (400 otherwise).
 * ``TenantReadOnlyViewSet`` / ``TenantModelViewSet`` — reads start from the access rule;
-  writes run only through the app's service functions.
+  writes run only through the app's service functions; ``object_for(action)`` is the
+  addressed object once the caller may act on it.
 """
 
 from __future__ import annotations
@@ -139,6 +144,35 @@ class PersonNameField(serializers.CharField):
         return display_name(value)
 
 
+class CustomerCodeField(serializers.SlugRelatedField[Any]):
+    """The customer a record belongs to, read-only, shown by its code: the way every
+    answer names the tenant, as the customer is named in URLs and CSV columns."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "code")
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+
+def staff_reads(context: dict[str, Any], customer: Any) -> bool:
+    """Whether the request a serializer answers comes from the customer's vendor staff
+    (or an admin): only they read the vendor's working material. Without a request
+    (a serializer used outside a view) nothing extra is shown."""
+    request = context.get("request")
+    return request is not None and access.is_staff_for(request.user, customer)
+
+
+def validated(request: Request, serializer_class: type[serializers.Serializer[Any]]) -> Any:
+    """An action's input checked by ``serializer_class``; 400 naming every refused field.
+
+    The request goes into the serializer's context, so a related field chooses only
+    among the objects the caller may see.
+    """
+    form = serializer_class(data=request.data, context={"request": request})
+    form.is_valid(raise_exception=True)
+    return form.validated_data
+
+
 #: The writable relation fields a NetCare serializer may use (tests walk every one).
 SAFE_RELATED_FIELDS: tuple[type[Any], ...] = (
     VisiblePrimaryKeyRelatedField,
@@ -199,8 +233,9 @@ def visible_queryset(view: GenericAPIView[Any]) -> QuerySet[Any]:
     )
 
 
-class TenantReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[Any]):
-    """Reads start from ``visible_to(request.user)``; a foreign object answers 404."""
+class _TenantViewMixin(GenericAPIView[Any]):
+    """What both tenant viewsets share: rows start from the access rule, and an action
+    acts on an object only when the caller may do it for the object's customer."""
 
     #: Relations fetched with the rows, so a list costs a fixed number of queries.
     select_related: tuple[str, ...] = ()
@@ -208,8 +243,20 @@ class TenantReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     def get_queryset(self) -> QuerySet[Any]:
         return visible_queryset(self)
 
+    def object_for(self, action: str) -> Any:
+        """The addressed object (404 if the caller does not see it), when the caller may
+        do ``action`` for its customer (403 otherwise), checked before any input is read:
+        a caller who may not act learns nothing from what its input names."""
+        found = self.get_object()
+        access.require(self.request.user, action, found.customer_id)
+        return found
 
-class TenantModelViewSet(viewsets.ModelViewSet[Any]):
+
+class TenantReadOnlyViewSet(_TenantViewMixin, viewsets.ReadOnlyModelViewSet[Any]):
+    """Reads start from ``visible_to(request.user)``; a foreign object answers 404."""
+
+
+class TenantModelViewSet(_TenantViewMixin, viewsets.ModelViewSet[Any]):
     """As the read-only one, for apps that write; every write goes through a service.
 
     DRF's default ``perform_create/update/destroy`` save the serializer straight to the
@@ -217,11 +264,6 @@ class TenantModelViewSet(viewsets.ModelViewSet[Any]):
     refuse to run: a viewset that accepts a write overrides the one it accepts (or
     ``create``/``update``/``destroy``) with a call to its service function.
     """
-
-    select_related: tuple[str, ...] = ()
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return visible_queryset(self)
 
     def _no_service(self, operation: str) -> ImproperlyConfigured:
         return ImproperlyConfigured(

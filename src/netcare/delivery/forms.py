@@ -111,24 +111,6 @@ class UploadForm(forms.Form):
     language = forms.ChoiceField(label=_("language"), choices=[("zh", "中文"), ("en", "English")])
 
 
-class DeliverableFilterForm(forms.Form):
-    """Filters of the deliverables page: a service item and a period (from/to, or a
-    calendar quarter such as ``2026-Q1``); every field may stay empty."""
-
-    item = forms.ChoiceField(label=_("service item"), required=False)
-    start = DateField(label=_("from"), required=False)
-    end = DateField(label=_("to"), required=False)
-    quarter = forms.ChoiceField(label=_("quarter"), required=False)
-
-    def __init__(self, data: Any, *, items: list[tuple[str, str]], quarters: list[str]) -> None:
-        super().__init__(data)
-        item = self.fields["item"]
-        quarter = self.fields["quarter"]
-        assert isinstance(item, forms.ChoiceField) and isinstance(quarter, forms.ChoiceField)
-        item.choices = [("", _("all items")), *items]
-        quarter.choices = [("", "—"), *((q, q) for q in quarters)]
-
-
 class ChangeRequestForm(forms.Form):
     """What the customer wants changed in the plan it was sent, instead of confirming."""
 

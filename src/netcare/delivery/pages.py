@@ -24,9 +24,11 @@ from netcare.delivery.models import (
     ServicePlan,
     ServiceRequest,
 )
+from netcare.delivery.models.plans import Lead
 from netcare.delivery.services import calendars, obligations, plans
 from netcare.reports.engine import Chart, Series
 from netcare.reports.wording import pick
+from netcare.web import lists
 from netcare.web.work import WorkItem
 
 
@@ -64,14 +66,19 @@ def _quarter_of(day: dt.date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def deliverable_page(customer: Customer, user: Any, params: Any) -> dict[str, Any]:
-    """The deliverables page: documents and records apart (``group``), newest first,
-    narrowed to a service item and a period (from/to, or a quarter, on the day each
-    was published)."""
-    from netcare.contracts.models import ServiceItem
-    from netcare.delivery.forms import DeliverableFilterForm
+def _in_quarter(found: Any, label: str) -> Any:
+    bounds = quarter_bounds(label)
+    if bounds is None:
+        return found
+    start, end = bounds
+    return found.filter(day__gte=_at(start), day__lt=_at(end + dt.timedelta(days=1)))
 
-    visible = deliverables_for(customer, user)
+
+def deliverable_spec(customer: Customer, user: Any) -> lists.ListSpec:
+    """The deliverables page's filters — the service items and quarters of the
+    deliverables the viewer sees, a period from/to — its columns and its export."""
+    from netcare.contracts.models import ServiceItem
+
     mine = Deliverable.objects.visible_to(user).filter(customer=customer)
     items = [
         (item.code, f"{item.number}. {item.name}")
@@ -79,33 +86,68 @@ def deliverable_page(customer: Customer, user: Any, params: Any) -> dict[str, An
     ]
     moments = mine.annotate(day=Coalesce("published_at", "created")).values_list("day", flat=True)
     quarters = sorted({_quarter_of(timezone.localdate(when)) for when in moments}, reverse=True)
-    form = DeliverableFilterForm(params, items=items, quarters=quarters)
-    found = visible
-    if form.is_valid():
-        wanted = form.cleaned_data
-        if wanted["item"]:
-            found = found.filter(item__code=wanted["item"])
-        start, end = wanted["start"], wanted["end"]
-        bounds = quarter_bounds(wanted["quarter"] or "")
-        if bounds is not None:
-            start, end = bounds
-        if start is not None:
-            found = found.filter(day__gte=_at(start))
-        if end is not None:
-            found = found.filter(day__lt=_at(end + dt.timedelta(days=1)))
-    records = found.filter(kind=Deliverable.Kind.RECORD)
-    documents = found.exclude(kind=Deliverable.Kind.RECORD)
+    title = "title_en" if translation.get_language() == "en" else "title_zh"
+    return lists.ListSpec(
+        name="deliverables",
+        title=_("Deliverables"),
+        form_id="deliverable-filters",
+        owner=customer.code,
+        keep=("group",),
+        default_sort="-published",
+        filters=(
+            lists.Filter("item", _("service item"), items, field="item__code"),
+            lists.Filter(
+                "start",
+                _("from"),
+                kind="date",
+                apply=lambda found, day: found.filter(day__gte=_at(day)),
+            ),
+            lists.Filter(
+                "end",
+                _("to"),
+                kind="date",
+                apply=lambda found, day: found.filter(day__lt=_at(day + dt.timedelta(days=1))),
+            ),
+            lists.Filter("quarter", _("quarter"), [(q, q) for q in quarters], apply=_in_quarter),
+        ),
+        columns=(
+            lists.Column("title", _("Title"), (title,), lambda d: d.title),
+            lists.Column("item", _("Service item"), ("item__number",), lambda d: d.item.name),
+            lists.Column("kind", _("Kind"), (), lambda d: d.get_kind_display(), False),
+            lists.Column("state", _("State"), ("state",), lambda d: d.get_state_display()),
+            lists.Column("published", _("Published"), ("day",), lambda d: d.published_at),
+            lists.Column(
+                "files",
+                _("Files"),
+                (),
+                lambda d: [f"{f.format}·{f.language}" for f in d.files.all()],
+            ),
+        ),
+        empty=_("Nothing delivered yet"),
+        next_step=_("what the team delivers is published here"),
+    )
+
+
+def deliverable_page(customer: Customer, user: Any, params: Any) -> dict[str, Any]:
+    """The deliverables page: documents and records apart (``group``), newest first,
+    narrowed to a service item and a period (from/to, or a quarter, on the day each
+    was published), sorted and paged."""
+    visible = deliverables_for(customer, user)
     group = params.get("group", "documents")
     group = group if group in GROUPS else "documents"
-    filters = params.copy()
-    filters.pop("group", None)
+    records = visible.filter(kind=Deliverable.Kind.RECORD)
+    documents = visible.exclude(kind=Deliverable.Kind.RECORD)
+    listing = lists.list_page(
+        params, records if group == "records" else documents, deliverable_spec(customer, user)
+    )
+    counts = {"documents": listing.narrow(documents), "records": listing.narrow(records)}
     return {
         "customer": customer,
         "group": group,
-        "deliverables": records if group == "records" else documents,
-        "counts": {"documents": documents.count(), "records": records.count()},
-        "form": form,
-        "query": filters.urlencode(),
+        "listing": listing,
+        "deliverables": listing.rows,
+        "counts": {name: found.count() for name, found in counts.items()},
+        "query": listing.filter_query,
     }
 
 
@@ -266,6 +308,74 @@ def my_obligations(user: Any, *, state: str = "open", scope: str = "mine") -> An
     if state in Obligation.State.values:
         return found.filter(state=state)
     return found
+
+
+def obligation_spec(user: Any) -> lists.ListSpec:
+    """The obligation list's filters (the customers the viewer sees, the service items,
+    who leads), sortable columns and export; state and scope stay the page's tabs."""
+    from netcare.contracts.models import ServiceItem
+
+    customers = Customer.objects.visible_to(user).order_by("code")
+    items = ServiceItem.objects.order_by("number")
+    title = "title_en" if translation.get_language() == "en" else "title_zh"
+    return lists.ListSpec(
+        name="obligations",
+        title=_("Obligations"),
+        form_id="obligation-filter",
+        keep=("state", "scope"),
+        default_sort="due",
+        # A year's plan has over a hundred obligations, and "all I can see" promises all
+        # of them on one page (as before the shared list controls): the page's old limit.
+        page_size=500,
+        filters=(
+            lists.Filter(
+                "customer",
+                _("Customer"),
+                [(c.code, f"{c.code} · {c.name}") for c in customers],
+                field="customer__code",
+            ),
+            lists.Filter(
+                "item",
+                _("Service item"),
+                [(i.code, f"{i.number}. {i.name}") for i in items],
+                field="item__code",
+            ),
+            lists.Filter("lead", _("Lead"), Lead.choices),
+        ),
+        columns=(
+            lists.Column("due", _("Due"), ("due",), lambda o: o.due),
+            lists.Column("customer", _("Customer"), ("customer__code",), lambda o: o.customer.code),
+            lists.Column("title", _("Obligation"), (title,), lambda o: o.title),
+            lists.Column(
+                "item", _("Service item"), ("item__number",), lambda o: o.item.name, False
+            ),
+            lists.Column("lead", _("Lead"), ("lead",), lambda o: o.get_lead_display()),
+            lists.Column(
+                "owner",
+                _("Owner"),
+                (),
+                lambda o: " + ".join(display_name(u) for u in (o.owner, o.co_owner) if u),
+            ),
+            lists.Column("state", _("State"), ("state",), lambda o: o.get_state_display()),
+        ),
+        empty=_("Nothing here."),
+    )
+
+
+def obligation_list(user: Any, params: Any) -> dict[str, Any]:
+    """The obligations page: a state and scope (tabs), then filters, sort and pages."""
+    state = params.get("state", "open")
+    scope = params.get("scope", "mine")
+    found = my_obligations(user, state=state, scope=scope).select_related(
+        "customer", "item", "owner", "co_owner"
+    )
+    listing = lists.list_page(params, found.order_by("due", "id"), obligation_spec(user))
+    return {
+        "listing": listing,
+        "obligations": listing.rows,
+        "state": state,
+        "scope": scope,
+    }
 
 
 def contact_logs(customer: Customer, user: Any) -> Any:

@@ -34,6 +34,7 @@ from netcare.delivery.services import (
     reviews,
 )
 from netcare.reports.wording import pick
+from netcare.web import lists
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -46,7 +47,7 @@ def deliverable_list(request: HttpRequest, code: str) -> HttpResponse:
     """Documents and records apart, newest first, filtered by item and period."""
     customer = get_visible_or_404(Customer, request.user, code=code)
     context = pages.deliverable_page(customer, request.user, request.GET)
-    return render(request, "delivery/deliverable_list.html", context)
+    return lists.respond(request, "delivery/deliverable_list.html", context)
 
 
 @login_required
@@ -141,11 +142,8 @@ def plan_action(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def obligation_list(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state", "open")
-    scope = request.GET.get("scope", "mine")
-    found = pages.my_obligations(request.user, state=state, scope=scope)
-    context = {"obligations": found[:500], "state": state, "scope": scope}
-    return render(request, "delivery/obligation_list.html", context)
+    context = pages.obligation_list(request.user, request.GET)
+    return lists.respond(request, "delivery/obligation_list.html", context)
 
 
 @login_required

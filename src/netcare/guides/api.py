@@ -11,34 +11,26 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from netcare.core import access
 from netcare.core.rest import (
+    CustomerCodeField,
     PersonNameField,
     PublishedSerializer,
     RecordSerializer,
     TenantModelViewSet,
     customer_for_write,
+    validated,
 )
 from netcare.guides.models import GuideSection, MaintenanceGuide
 from netcare.guides.services import guides, sections
 
 
-def _code() -> Any:
-    return serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-
-def _may(request: Request, action_name: str, customer_id: int) -> None:
-    if not access.may(request.user, action_name, customer_id):
-        raise exceptions.PermissionDenied(f"not allowed: {action_name}")
-
-
 class MaintenanceGuideSerializer(RecordSerializer[MaintenanceGuide]):
-    customer = _code()
+    customer = CustomerCodeField()
 
     class Meta:
         model = MaintenanceGuide
@@ -73,11 +65,8 @@ class MaintenanceGuideViewSet(TenantModelViewSet):
     @extend_schema(request=GuideGenerateSerializer, responses={201: MaintenanceGuideSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = customer_for_write(request, "manage_guides")
-        form = GuideGenerateSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        guide = guides.do_generate_guide(
-            customer, actor=request.user, year=form.validated_data.get("year")
-        )
+        data = validated(request, GuideGenerateSerializer)
+        guide = guides.do_generate_guide(customer, actor=request.user, year=data.get("year"))
         return Response(MaintenanceGuideSerializer(guide).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=PublishedSerializer)
@@ -88,7 +77,7 @@ class MaintenanceGuideViewSet(TenantModelViewSet):
 
 
 class GuideSectionSerializer(RecordSerializer[GuideSection]):
-    customer = _code()
+    customer = CustomerCodeField()
     expert = PersonNameField()
     customer_party = PersonNameField()
     field_engineer = PersonNameField()
@@ -143,22 +132,17 @@ class GuideSectionViewSet(TenantModelViewSet):
     @extend_schema(request=GuideSectionInputSerializer, responses={201: GuideSectionSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = customer_for_write(request, "manage_guides")
-        form = GuideSectionInputSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = {k: v for k, v in form.validated_data.items() if k != "customer"}
+        data = dict(validated(request, GuideSectionInputSerializer))
+        data.pop("customer", None)
         section = sections.do_add_section(customer, actor=request.user, **data)
         return Response(GuideSectionSerializer(section).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AgreeSerializer, responses=GuideSectionSerializer)
     @action(detail=True, methods=["post"])
     def agree(self, request: Request, pk: str) -> Response:
-        section = self.get_object()
-        _may(request, "agree_guide_sections", section.customer_id)
-        form = AgreeSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        section = sections.do_agree_section(
-            section, form.validated_data["party"], actor=request.user
-        )
+        section = self.object_for("agree_guide_sections")
+        data = validated(request, AgreeSerializer)
+        section = sections.do_agree_section(section, data["party"], actor=request.user)
         return Response(GuideSectionSerializer(section).data)
 
 

@@ -17,28 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netcare.core import access
-from netcare.core.access import get_visible_or_404
-from netcare.customers.models import Customer
+from netcare.core.access import get_visible_or_404, visible_customer_or_404
 from netcare.guides import pages
 from netcare.guides.forms import AgreeForm, GenerateForm, SectionForm
 from netcare.guides.models import GuideSection, MaintenanceGuide
 from netcare.guides.services import guides, sections
-from netcare.web.actions import attempt, form_errors
-
-
-def _customer(request: HttpRequest, code: str) -> Customer:
-    return get_visible_or_404(Customer, request.user, code=code)
-
-
-def _staff_customer(request: HttpRequest, code: str) -> Customer:
-    customer = _customer(request, code)
-    access.require_staff(request.user, customer)
-    return customer
+from netcare.web.actions import attempt, form_errors, object_for, submit
 
 
 @login_required
 def guide_list(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code)
     return render(request, "guides/guide_list.html", pages.guide_list(customer, request.user))
 
 
@@ -54,16 +43,11 @@ def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def guide_generate(request: HttpRequest, code: str) -> HttpResponse:
     """Generate this year's (or the given year's) edition in zh and en."""
-    customer = _staff_customer(request, code)
-    form = GenerateForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("guides:guide_list", code=customer.code)
-    guide = attempt(
+    customer = visible_customer_or_404(request.user, code, staff=True)
+    guide = submit(
         request,
-        lambda: guides.do_generate_guide(
-            customer, actor=request.user, year=form.cleaned_data.get("year")
-        ),
+        GenerateForm(request.POST),
+        lambda data: guides.do_generate_guide(customer, actor=request.user, year=data.get("year")),
         _("The guide was generated; review it, then publish it."),
     )
     if guide is None:
@@ -74,10 +58,8 @@ def guide_generate(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def guide_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    guide = get_visible_or_404(
-        MaintenanceGuide.objects.select_related("customer"), request.user, pk=pk
-    )
-    access.require_staff(request.user, guide.customer_id)
+    source = MaintenanceGuide.objects.select_related("customer")
+    guide = object_for(request, source, staff=True, pk=pk)
     attempt(
         request,
         lambda: guides.do_publish_guide(guide, actor=request.user),
@@ -89,7 +71,7 @@ def guide_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def section_add(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _staff_customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     form = SectionForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
@@ -113,17 +95,12 @@ def section_agree(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not access.may(request.user, "agree_guide_sections", section.customer_id):
         raise PermissionDenied  # they see the section, so it is no secret that it exists
-    form = AgreeForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        attempt(
-            request,
-            lambda: sections.do_agree_section(
-                section, form.cleaned_data["party"], actor=request.user
-            ),
-            _("Your agreement was recorded."),
-        )
+    submit(
+        request,
+        AgreeForm(request.POST),
+        lambda data: sections.do_agree_section(section, data["party"], actor=request.user),
+        _("Your agreement was recorded."),
+    )
     return redirect("guides:guide_list", code=section.customer.code)
 
 

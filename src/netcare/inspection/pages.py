@@ -16,6 +16,7 @@ from netcare.core import access
 from netcare.core.i18n import current_language
 from netcare.core.models import Job
 from netcare.customers.models import Customer
+from netcare.delivery.models import Deliverable
 from netcare.inspection.engine.model import CATEGORIES, DIMENSIONS
 from netcare.inspection.models import (
     SEVERITY_RANK,
@@ -29,6 +30,7 @@ from netcare.inspection.models import (
 from netcare.inventory.models import Device
 from netcare.reports.engine import Chart, Series
 from netcare.reports.wording import pick
+from netcare.web import lists
 
 LIST_SIZE = 50
 #: Health dimensions as pages name them.
@@ -39,7 +41,6 @@ DIMENSION_LABELS = {
     "security": _("Security"),
     "configuration": _("Configuration"),
 }
-FILTERS = ("severity", "category", "device", "status", "change")
 
 
 def run_list(customer: Customer, user: Any) -> dict[str, Any]:
@@ -88,27 +89,75 @@ def health_trend(runs: list[InspectionRun]) -> Chart | None:
     )
 
 
-def _filtered(run: InspectionRun, user: Any, query: Mapping[str, str]) -> QuerySet[Finding]:
-    found = Finding.objects.visible_to(user).filter(run=run).select_related("device", "mark__owner")
-    chosen = {k: query.get(k, "") for k in FILTERS}
-    for name, value in chosen.items():
-        if value and (name != "device" or value.isdigit()):
-            found = found.filter(**{name: value})
-    return found
+def finding_spec(run: InspectionRun, devices: list[Any]) -> lists.ListSpec:
+    """The findings list of a run: filters (the run's own devices), sortable columns,
+    the export with what a reader needs to act (why, recommendation, evidence)."""
+    finished = run.state == InspectionRun.State.FINISHED
+    return lists.ListSpec(
+        name="findings",
+        title=_("Findings"),
+        form_id="finding-filter",
+        owner=f"{run.customer.code}-run{run.pk}",
+        default_sort="severity",
+        filters=(
+            lists.Filter("severity", _("Severity"), Severity.choices),
+            lists.Filter("category", _("Category"), [(c, c) for c in CATEGORIES]),
+            lists.Filter(
+                "device", _("Device"), lists.choices((d.device_id, d.hostname) for d in devices)
+            ),
+            lists.Filter("status", _("Status"), Finding.Status.choices),
+            lists.Filter("change", _("Change"), Finding.Change.choices),
+        ),
+        columns=(
+            lists.Column("pick", ""),
+            lists.Column(
+                "severity",
+                _("Severity"),
+                ("severity_rank", "device__hostname", "rule_id", "subject"),
+                lambda f: f.get_severity_display(),
+            ),
+            lists.Column("device", _("Device"), ("device__hostname",), lambda f: f.device.hostname),
+            lists.Column("rule", _("Rule"), ("rule_id", "subject"), lambda f: f.rule_id),
+            lists.Column("subject", _("Subject"), (), lambda f: f.subject, False),
+            lists.Column("category", _("Category"), ("category",), lambda f: f.category, False),
+            lists.Column("finding", _("Finding"), (), lambda f: f.title),
+            lists.Column("why", _("Why it matters"), (), lambda f: f.why, False),
+            lists.Column(
+                "recommendation", _("Recommendation"), (), lambda f: f.recommendation, False
+            ),
+            lists.Column("evidence", _("Evidence"), (), lambda f: "\n".join(f.evidence or [])),
+            lists.Column(
+                "change", _("Change"), ("change", "first_seen"), lambda f: f.get_change_display()
+            ),
+            lists.Column("since", _("First seen"), ("first_seen",), lambda f: f.first_seen, False),
+            lists.Column("status", _("Status"), ("status",), lambda f: f.get_status_display()),
+            lists.Column("mark", ""),
+        ),
+        empty=_("No finding in this inspection") if finished else _("No finding yet"),
+        next_step=(
+            _("every rule that could be assessed passed")
+            if finished
+            else _("the inspection has not finished")
+        ),
+    )
 
 
 def run_detail(run: InspectionRun, user: Any, query: Mapping[str, str]) -> dict[str, Any]:
-    """A run's health, its devices' scores and deductions, findings (filtered),
-    the comparison with the previous run, the plans made from it."""
+    """A run's health, its devices' scores and deductions, findings (filtered, sorted,
+    paged), the comparison with the previous run, the plans made from it."""
     devices = list(run.devices.select_related("device").order_by("score", "hostname"))
     language = current_language()
     for item in devices:
         # Why each rule could not be assessed, in the viewer's language.
         item.reasons = [(n["rule_id"], pick(language, n["zh"], n["en"])) for n in item.not_assessed]
-    findings = sorted(
-        _filtered(run, user, query),
-        key=lambda f: (SEVERITY_RANK.get(f.severity, 9), f.device.hostname, f.rule_id, f.subject),
+    found = (
+        Finding.objects.visible_to(user)
+        .filter(run=run)
+        .select_related("device", "mark__owner")
+        .annotate(severity_rank=lists.rank("severity", Severity.values))
+        .order_by("severity_rank", "device__hostname", "rule_id", "subject")
     )
+    listing = lists.list_page(query, found, finding_spec(run, devices))
     resolved = Finding.objects.filter(pk__in=(run.comparison or {}).get("resolved", []))
     customer = run.customer
     return {
@@ -119,13 +168,9 @@ def run_detail(run: InspectionRun, user: Any, query: Mapping[str, str]) -> dict[
             (DIMENSION_LABELS.get(d, d), (run.dimensions or {}).get(d)) for d in DIMENSIONS
         ],
         "devices": devices,
-        "findings": findings,
+        "listing": listing,
+        "findings": listing.rows,
         "resolved": list(resolved.select_related("device")),
-        "filters": {k: query.get(k, "") for k in FILTERS},
-        "severities": Severity.choices,
-        "categories": CATEGORIES,
-        "statuses": Finding.Status.choices,
-        "device_choices": [(d.device_id, d.hostname) for d in devices],
         "plans": list(run.plans.order_by("-created")),
         "may_mark": access.may(user, "publish_deliverables", customer),
         "may_plan": access.may(user, "draft_deliverables", customer),
@@ -193,9 +238,11 @@ def obligation_link(obligation: Any) -> str | None:
 
 def overview_panel(customer: Customer, user: Any) -> dict[str, Any]:
     """Health on the customer page: the latest finished run's score, its open findings by
-    severity and the trend (staff only: customers read the published reports)."""
+    severity and the trend. Staff see every run; a customer user sees the runs whose
+    report was published to them (the figures that report already gives them)."""
+    staff = access.is_staff_for(user, customer)
     runs = list(
-        InspectionRun.objects.visible_to(user)
+        (InspectionRun.objects.visible_to(user) if staff else _published_runs(customer, user))
         .filter(customer=customer, state=InspectionRun.State.FINISHED)
         .order_by("-created", "-id")[:LIST_SIZE]
     )
@@ -204,5 +251,15 @@ def overview_panel(customer: Customer, user: Any) -> dict[str, Any]:
         "customer": customer,
         "latest": runs[0] if runs else None,
         "trend": health_trend(runs),
-        "shown": bool(runs) or access.is_staff_for(user, customer),
+        "staff": staff,
+        "shown": bool(runs) or staff,
     }
+
+
+def _published_runs(customer: Customer, user: Any) -> QuerySet[InspectionRun]:
+    """Runs reached only through the inspection reports the user may read: a customer
+    never sees a run (working material), only what its published report says."""
+    reports = Deliverable.objects.visible_to(user).filter(
+        customer=customer, state=Deliverable.State.PUBLISHED
+    )
+    return InspectionRun.objects.filter(deliverable__in=reports)

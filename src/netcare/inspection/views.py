@@ -47,6 +47,8 @@ def run_start(request: HttpRequest, code: str) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_visible_or_404(InspectionRun.objects.select_related("customer"), request.user, pk=pk)
     context = pages.run_detail(run, request.user, request.GET)
+    if context["listing"].exporting:
+        return context["listing"].xlsx()
     if request.headers.get("HX-Request"):
         if run.state in {InspectionRun.State.QUEUED, InspectionRun.State.RUNNING}:
             return render(request, "inspection/_run_progress.html", context)

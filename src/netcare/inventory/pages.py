@@ -7,45 +7,108 @@ access rule lets the user see.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from netcare.core import access
-from netcare.customers.models import Customer
+from netcare.customers.models import Customer, Site
 from netcare.inventory import services
-from netcare.inventory.models import Device
+from netcare.inventory.models import Device, Platform
+from netcare.web import lists
 from netcare.web import pages as web_pages
 
-PAGE_SIZE = 100
+
+def _search(found: QuerySet[Device], text: str) -> QuerySet[Device]:
+    return found.filter(
+        Q(hostname__icontains=text)
+        | Q(management_address__icontains=text)
+        | Q(serial__icontains=text)
+        | Q(model__icontains=text)
+    )
 
 
-def device_list(
-    customer: Customer, user: Any, filters: dict[str, Any], page: str | None = None
-) -> dict[str, Any]:
-    """One page of the customer's devices, narrowed by the filter form's values."""
+def device_spec(customer: Customer, user: Any) -> lists.ListSpec:
+    """The device list's filters (the customer's own sites, as the viewer sees them),
+    columns and export."""
+    sites = Site.objects.visible_to(user).filter(customer=customer).order_by("name")
+    platforms = Platform.objects.order_by("slug")
+    may_import = services.may_manage_devices(user, customer)
+    return lists.ListSpec(
+        name="devices",
+        title=_("Devices"),
+        form_id="device-filter",
+        owner=customer.code,
+        default_sort="hostname",
+        filters=(
+            lists.Filter(
+                "q",
+                _("Search"),
+                kind="text",
+                apply=_search,
+                placeholder=_("hostname, address, serial, model"),
+            ),
+            lists.Filter("site", _("Site"), lists.choices((s.pk, s.name) for s in sites)),
+            lists.Filter(
+                "platform",
+                _("Platform"),
+                lists.choices((p.slug, p.name) for p in platforms),
+                field="platform__slug",
+            ),
+            lists.Filter("role", _("Role"), Device.Role.choices),
+            lists.Filter("status", _("Status"), Device.Status.choices),
+        ),
+        columns=(
+            lists.Column("hostname", _("Hostname"), ("hostname",), lambda d: d.hostname),
+            lists.Column(
+                "address",
+                _("Management address"),
+                ("management_address",),
+                lambda d: d.management_address,
+            ),
+            lists.Column("platform", _("Platform"), ("platform__slug",), lambda d: d.platform.name),
+            lists.Column("model", _("Model"), ("model",), lambda d: d.model),
+            lists.Column(
+                "version",
+                _("Software version"),
+                ("software_version",),
+                lambda d: d.software_version,
+            ),
+            lists.Column("serial", _("Serial number"), (), lambda d: d.serial),
+            lists.Column(
+                "site", _("Site"), ("site__name",), lambda d: d.site.name if d.site else ""
+            ),
+            lists.Column("role", _("Role"), ("role",), lambda d: d.get_role_display()),
+            lists.Column("status", _("Status"), ("status",), lambda d: d.get_status_display()),
+            lists.Column(
+                "collected", _("Last collected"), ("last_collected",), lambda d: d.last_collected
+            ),
+        ),
+        empty=_("No devices recorded yet"),
+        next_step=_("import the device list from a spreadsheet") if may_import else "",
+        next_url=(
+            reverse("inventory:device_import", kwargs={"code": customer.code}) if may_import else ""
+        ),
+    )
+
+
+def device_list(customer: Customer, user: Any, query: Mapping[str, Any]) -> dict[str, Any]:
+    """One page of the customer's devices, narrowed and sorted as the query asks."""
     devices = (
         Device.objects.visible_to(user)
         .filter(customer=customer)
         .select_related("site", "platform")
         .order_by("hostname")
     )
-    for name in ("site", "platform", "role", "status"):
-        if name in filters:
-            devices = devices.filter(**{name: filters[name]})
-    if text := filters.get("q"):
-        devices = devices.filter(
-            Q(hostname__icontains=text)
-            | Q(management_address__icontains=text)
-            | Q(serial__icontains=text)
-            | Q(model__icontains=text)
-        )
+    listing = lists.list_page(query, devices, device_spec(customer, user))
     return {
         "customer": customer,
-        "page": Paginator(devices, PAGE_SIZE).get_page(page),
+        "listing": listing,
+        "page": listing.page,
         "can_import": services.may_manage_devices(user, customer),
     }
 

@@ -13,16 +13,16 @@ from django.views.decorators.http import require_POST
 from netcare.core.access import get_visible_or_404
 from netcare.customers.models import Customer
 from netcare.inventory import pages, services
-from netcare.inventory.forms import DeviceFilterForm, ImportForm
+from netcare.inventory.forms import ImportForm
 from netcare.inventory.models import Device
+from netcare.web import lists
 
 
 @login_required
 def device_list(request: HttpRequest, code: str) -> HttpResponse:
     customer = get_visible_or_404(Customer, request.user, code=code)
-    form = DeviceFilterForm(customer, request.user, request.GET or None)
-    context = pages.device_list(customer, request.user, form.filters(), request.GET.get("page"))
-    return render(request, "inventory/device_list.html", {**context, "form": form})
+    context = pages.device_list(customer, request.user, request.GET)
+    return lists.respond(request, "inventory/device_list.html", context)
 
 
 @login_required

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from netcare.core import access
-from netcare.core.access import get_visible_or_404
-from netcare.customers.models import Customer
+from netcare.core.access import get_visible_or_404, visible_customer_or_404
 from netcare.knowledge import pages
 from netcare.knowledge.forms import AddDocumentForm, DocumentForm, ImportForm, ProfileForm
 from netcare.knowledge.models import DocPackage, Document, PackageItem
@@ -31,12 +30,6 @@ def _writer(request: HttpRequest) -> None:
     _shared(request)
     if not access.may_shared(request.user, "manage_library"):
         raise Http404
-
-
-def _staff_customer(request: HttpRequest, code: str) -> Customer:
-    customer = get_visible_or_404(Customer, request.user, code=code)
-    access.require_staff(request.user, customer)
-    return customer
 
 
 def _staff_package(request: HttpRequest, pk: int) -> DocPackage:
@@ -120,7 +113,7 @@ def library_import(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def packages_page(request: HttpRequest, code: str) -> HttpResponse:
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     return render(
         request, "knowledge/packages.html", pages.customer_packages(customer, request.user)
     )
@@ -129,7 +122,7 @@ def packages_page(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def profile_save(request: HttpRequest, code: str) -> HttpResponse:
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     if not access.may(request.user, "declare_scenarios", customer):
         raise Http404
     form = ProfileForm(request.POST)
@@ -152,7 +145,7 @@ def profile_save(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def package_propose(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _staff_customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     package = attempt(
         request,
         lambda: packages.do_propose_package(customer, actor=request.user, refresh=True),

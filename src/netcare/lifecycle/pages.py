@@ -8,11 +8,13 @@ exposures listed beside an advisory are only those of customers the viewer sees.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from netcare.core import access
 from netcare.core.i18n import current_language
@@ -33,13 +35,11 @@ from netcare.lifecycle.models import (
 from netcare.lifecycle.services import publishing
 from netcare.reports.engine import Chart, Series
 from netcare.reports.wording import pick
+from netcare.web import lists
 from netcare.web.work import WorkItem
 
 LIST_SIZE = 50
-EXPOSURE_PAGE = 200
 APPLICABLE = (Exposure.Status.VULNERABLE, Exposure.Status.POTENTIALLY_VULNERABLE)
-EXPOSURE_FILTERS = ("status", "severity", "kind", "exploited")
-ADVISORY_FILTERS = ("q", "kind", "severity", "platform", "exploited")
 
 
 def _severity_order() -> Case:
@@ -116,107 +116,188 @@ def overview(customer: Customer, user: Any) -> dict[str, Any]:
     }
 
 
-def _exposures(customer: Customer, user: Any, chosen: Mapping[str, str]) -> QuerySet[Exposure]:
-    found = Exposure.objects.visible_to(user).filter(customer=customer)
-    if chosen["status"] in Exposure.Status.values:
-        found = found.filter(status=chosen["status"])
-    if chosen["severity"] in Severity.values:
-        found = found.filter(advisory__severity=chosen["severity"])
-    if chosen["kind"] in Advisory.Kind.values:
-        found = found.filter(advisory__kind=chosen["kind"])
-    if chosen["exploited"] in ("yes", "no"):
-        advisories = Advisory.objects.filter(pk__in=found.values("advisory_id").distinct()).only(
-            "pk", "cves", "adp_exploitation"
-        )
-        exploited = exploited_ids(advisories)
-        if chosen["exploited"] == "yes":
-            found = found.filter(advisory_id__in=sorted(exploited))
-        else:
-            found = found.exclude(advisory_id__in=sorted(exploited))
-    return found
+def _exploited(found: QuerySet[Exposure], value: str) -> QuerySet[Exposure]:
+    advisories = Advisory.objects.filter(pk__in=found.values("advisory_id").distinct()).only(
+        "pk", "cves", "adp_exploitation"
+    )
+    exploited = sorted(exploited_ids(advisories))
+    if value == "yes":
+        return found.filter(advisory_id__in=exploited)
+    return found.exclude(advisory_id__in=exploited)
+
+
+def exposure_spec(customer: Customer) -> lists.ListSpec:
+    """The exposure list's filters, sortable columns and export (the advisory's columns
+    are the group headers on the page, columns of their own in the export)."""
+    return lists.ListSpec(
+        name="exposures",
+        title=_("Exposures"),
+        form_id="exposure-filter",
+        owner=customer.code,
+        default_sort="severity",
+        filters=(
+            lists.Filter("status", _("Status"), Exposure.Status.choices),
+            lists.Filter("severity", _("Severity"), Severity.choices, field="advisory__severity"),
+            lists.Filter("kind", _("Kind"), Advisory.Kind.choices, field="advisory__kind"),
+            lists.Filter("exploited", _("Known exploited"), lists.yes_no(), apply=_exploited),
+        ),
+        columns=(
+            lists.Column(
+                "advisory", _("Advisory"), ("advisory__key",), lambda e: e.advisory.key, False
+            ),
+            lists.Column(
+                "severity",
+                _("Severity"),
+                ("rank", "advisory__key", "device__hostname"),
+                lambda e: e.advisory.get_severity_display(),
+                False,
+            ),
+            lists.Column("kind", _("Kind"), (), lambda e: e.advisory.get_kind_display(), False),
+            lists.Column("cvss", "CVSS", (), lambda e: e.advisory.cvss_score, False),
+            lists.Column("title", _("Title"), (), lambda e: e.advisory.title, False),
+            lists.Column("device", _("Device"), ("device__hostname",), lambda e: e.device.hostname),
+            lists.Column("version", _("Version"), ("version",), lambda e: e.version),
+            lists.Column("status", _("Status"), ("status",), lambda e: e.get_status_display()),
+            lists.Column("reason", _("Reason"), (), lambda e: e.detail),
+            lists.Column("range", _("Range"), (), lambda e: e.matched_range),
+            lists.Column("fixed", _("Fixed in"), (), lambda e: e.fixed),
+            lists.Column("since", _("Since"), ("since",), lambda e: e.since),
+        ),
+        empty=_("No exposure yet"),
+        next_step=_("match the devices against the advisories (an import or an assessment does)"),
+        next_url=reverse("lifecycle:overview", kwargs={"code": customer.code}),
+    )
 
 
 def exposure_list(customer: Customer, user: Any, query: Mapping[str, str]) -> dict[str, Any]:
-    """The customer's exposures, filtered, most severe advisory first and grouped by
-    advisory; each row's reason in the viewer's language (``Exposure.detail``)."""
-    chosen = {k: query.get(k, "") for k in EXPOSURE_FILTERS}
+    """The customer's exposures, filtered and sorted (most severe advisory first), rows
+    of one advisory under its header; each row's reason in the viewer's language
+    (``Exposure.detail``)."""
+    visible = Exposure.objects.visible_to(user).filter(customer=customer)
     found = (
-        _exposures(customer, user, chosen)
-        .select_related("device", "advisory")
+        visible.select_related("device", "advisory")
         .annotate(rank=_severity_order())
         .order_by("rank", "advisory__key", "device__hostname")
     )
-    page = Paginator(found, EXPOSURE_PAGE).get_page(query.get("page"))
-    rows = list(page.object_list)
+    listing = lists.list_page(query, found, exposure_spec(customer))
+    rows = listing.rows
     exploited = exploited_ids({r.advisory.pk: r.advisory for r in rows}.values())
-    groups: dict[int, dict[str, Any]] = {}
+    groups: list[dict[str, Any]] = []
     for row in rows:
-        group = groups.setdefault(
-            row.advisory_id,
-            {
-                "advisory": row.advisory,
-                "exploited": row.advisory_id in exploited,
-                "rows": [],
-                "applicable": 0,
-            },
-        )
-        group["rows"].append(row)
-        group["applicable"] += row.status in APPLICABLE
-    totals = dict(
-        Exposure.objects.visible_to(user)
-        .filter(customer=customer)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
+        if not groups or groups[-1]["advisory"].pk != row.advisory_id:
+            groups.append(
+                {
+                    "advisory": row.advisory,
+                    "exploited": row.advisory_id in exploited,
+                    "rows": [],
+                    "applicable": 0,
+                }
+            )
+        groups[-1]["rows"].append(row)
+        groups[-1]["applicable"] += row.status in APPLICABLE
+    totals = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     return {
         "customer": customer,
-        "page": page,
-        "groups": list(groups.values()),
-        "filters": chosen,
+        "listing": listing,
+        "page": listing.page,
+        "groups": groups,
         "totals": [(label, totals.get(value, 0)) for value, label in Exposure.Status.choices],
-        "by_severity": exposures_by_severity(
-            Exposure.objects.visible_to(user).filter(customer=customer)
-        ),
-        "statuses": Exposure.Status.choices,
-        "severities": Severity.choices,
-        "kinds": Advisory.Kind.choices,
+        "by_severity": None if listing.exporting else exposures_by_severity(visible),
         "may_notice": access.may(user, "publish_deliverables", customer),
     }
 
 
-def _advisories(query: Mapping[str, str]) -> QuerySet[Advisory]:
-    found = Advisory.objects.all()
-    text = query.get("q", "").strip()
-    if text:
-        found = found.filter(
-            Q(key__icontains=text) | Q(title__icontains=text) | Q(cves__icontains=text)
+def _advisory_search(found: QuerySet[Advisory], text: str) -> QuerySet[Advisory]:
+    return found.filter(Q(key__icontains=text) | Q(title__icontains=text) | Q(cves__icontains=text))
+
+
+def _on_platform(found: QuerySet[Advisory], platform: str) -> QuerySet[Advisory]:
+    # Platforms are a JSON list: read them once, filter here (the same on SQLite and
+    # PostgreSQL).
+    rows = found.only("pk", "platforms")
+    return found.filter(pk__in=[a.pk for a in rows if platform in a.platforms])
+
+
+def _advisory_exploited(found: QuerySet[Advisory], value: str) -> QuerySet[Advisory]:
+    rows = list(found.only("pk", "cves", "adp_exploitation"))
+    known = exploited_ids(rows)
+    return found.filter(pk__in=[a.pk for a in rows if (a.pk in known) == (value == "yes")])
+
+
+def advisory_spec(user: Any) -> lists.ListSpec:
+    """The advisory list's filters, sortable columns and export; the export's exposed
+    devices count only the customers the viewer sees, like the page."""
+
+    @functools.cache
+    def exploited() -> set[int]:
+        return exploited_ids(Advisory.objects.only("pk", "cves", "adp_exploitation"))
+
+    @functools.cache
+    def applicable() -> dict[int, int]:
+        rows = (
+            Exposure.objects.visible_to(user)
+            .filter(status__in=APPLICABLE)
+            .values_list("advisory_id")
+            .annotate(n=Count("id"))
         )
-    if query.get("kind") in Advisory.Kind.values:
-        found = found.filter(kind=query["kind"])
-    if query.get("severity") in Severity.values:
-        found = found.filter(severity=query["severity"])
-    platform = query.get("platform", "")
-    exploited = query.get("exploited", "")
-    if platform or exploited in ("yes", "no"):
-        # Platforms and CVEs are JSON lists: read them once, filter here (the same on
-        # SQLite and PostgreSQL).
-        rows = list(found.only("pk", "platforms", "cves", "adp_exploitation"))
-        if platform:
-            rows = [a for a in rows if platform in a.platforms]
-        if exploited in ("yes", "no"):
-            known = exploited_ids(rows)
-            rows = [a for a in rows if (a.pk in known) == (exploited == "yes")]
-        found = found.filter(pk__in=[a.pk for a in rows])
-    return found
+        return dict(rows.values_list("advisory_id", "n"))
+
+    platforms = Platform.objects.order_by("slug").values_list("slug", flat=True)
+    may_import = access.may_shared(user, "import_advisories")
+    return lists.ListSpec(
+        name="advisories",
+        title=_("Advisories"),
+        form_id="advisory-filter",
+        filters=(
+            lists.Filter(
+                "q",
+                _("Search"),
+                kind="text",
+                apply=_advisory_search,
+                placeholder=_("key, title or CVE"),
+            ),
+            lists.Filter("kind", _("Kind"), Advisory.Kind.choices),
+            lists.Filter("severity", _("Severity"), Severity.choices),
+            lists.Filter(
+                "platform", _("Platform"), [(p, p) for p in platforms], apply=_on_platform
+            ),
+            lists.Filter(
+                "exploited", _("Known exploited"), lists.yes_no(), apply=_advisory_exploited
+            ),
+        ),
+        columns=(
+            lists.Column("key", _("Advisory"), ("key",), lambda a: a.key),
+            lists.Column("kind", _("Kind"), ("kind",), lambda a: a.get_kind_display()),
+            lists.Column(
+                "severity", _("Severity"), ("severity_rank",), lambda a: a.get_severity_display()
+            ),
+            lists.Column("cvss", "CVSS", ("cvss_score",), lambda a: a.cvss_score),
+            lists.Column("title", _("Title"), ("title",), lambda a: a.title),
+            lists.Column("cves", "CVE", (), lambda a: a.cves),
+            lists.Column("platforms", _("Platforms"), (), lambda a: a.platforms),
+            lists.Column("published", _("Published"), ("published",), lambda a: a.published),
+            lists.Column(
+                "exploited",
+                _("Known exploited"),
+                (),
+                lambda a: _("yes") if a.pk in exploited() else "",
+            ),
+            lists.Column("exposed", _("Exposed devices"), (), lambda a: applicable().get(a.pk, 0)),
+        ),
+        empty=_("No advisory yet"),
+        next_step=_("import the vendor's files below or set up a feed") if may_import else "",
+        next_url="#import" if may_import else "",
+    )
 
 
 def advisory_list(user: Any, query: Mapping[str, str]) -> dict[str, Any]:
-    """The shared advisories, filtered and paged, with how many exposures of the
+    """The shared advisories, filtered, sorted and paged, with how many exposures of the
     customers the viewer sees each has; the import form and the latest imports."""
-    found = _advisories(query).order_by("-published", "key")
-    page = Paginator(found, LIST_SIZE).get_page(query.get("page"))
-    rows = list(page.object_list)
+    found = Advisory.objects.annotate(
+        severity_rank=lists.rank("severity", Severity.values)
+    ).order_by("-published", "key")
+    listing = lists.list_page(query, found, advisory_spec(user))
+    rows = listing.rows
     exploited = exploited_ids(rows)
     counts = dict(
         Exposure.objects.visible_to(user)
@@ -230,12 +311,9 @@ def advisory_list(user: Any, query: Mapping[str, str]) -> dict[str, Any]:
         advisory.applicable = counts.get(advisory.pk, 0)
     imports = AdvisoryImport.objects.visible_to(user).select_related("created_by", "feed")
     return {
-        "page": page,
+        "listing": listing,
+        "page": listing.page,
         "advisories": rows,
-        "filters": {k: query.get(k, "") for k in ADVISORY_FILTERS},
-        "kinds": Advisory.Kind.choices,
-        "severities": Severity.choices,
-        "platforms": list(Platform.objects.order_by("slug").values_list("slug", flat=True)),
         "imports": list(imports.order_by("-created", "-id")[:10]),
         "import_form": ImportForm(),
         "may_import": access.may_shared(user, "import_advisories"),

@@ -20,23 +20,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from netcare.core import access
-from netcare.core.access import get_visible_or_404
+from netcare.core.access import get_visible_or_404, visible_customer_or_404
 from netcare.core.i18n import current_language
-from netcare.customers.models import Customer
 from netcare.lifecycle import pages, reports
 from netcare.lifecycle.forms import AnnotateForm, ImportForm, NoticeForm, TargetForm
 from netcare.lifecycle.models import Advisory, RiskNotice, TargetRelease, VersionAssessment
 from netcare.lifecycle.services import advisories, assessments, imports, publishing, targets
-from netcare.web.actions import attempt, form_errors
+from netcare.web import lists
+from netcare.web.actions import attempt, form_errors, object_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _customer(request: HttpRequest, code: str) -> Customer:
-    """The customer named in the URL, for its vendor staff only (404 for anyone else)."""
-    customer = get_visible_or_404(Customer, request.user, code=code)
-    access.require_staff(request.user, customer)
-    return customer
 
 
 def _shared(request: HttpRequest) -> None:
@@ -47,7 +40,7 @@ def _shared(request: HttpRequest) -> None:
 
 @login_required
 def overview(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     return render(request, "lifecycle/overview.html", pages.overview(customer, request.user))
 
 
@@ -55,7 +48,7 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def summary_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     """The version summary table as Excel, in the viewer's language."""
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     language = current_language()
     record = publishing.version_summary(customer, language)
     with tempfile.TemporaryDirectory(prefix="netcare-versions-") as tmp:
@@ -71,7 +64,7 @@ def summary_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def summary_publish(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     attempt(
         request,
         lambda: publishing.do_publish_summary(customer, actor=request.user),
@@ -84,7 +77,7 @@ def summary_publish(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def assess(request: HttpRequest, code: str) -> HttpResponse:
     """Assess the customer's versions now; the assessment page explains every point."""
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     done = attempt(
         request,
         lambda: assessments.do_assess(customer, actor=request.user),
@@ -98,7 +91,7 @@ def assess(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def target_set(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     form = TargetForm(customer, request.user, request.POST)
     if not form.is_valid():
         form_errors(request, form)
@@ -123,30 +116,29 @@ def target_set(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def target_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_visible_or_404(
-        TargetRelease.objects.select_related("customer"), request.user, pk=pk
+    target = object_for(
+        request, TargetRelease.objects.select_related("customer"), staff=True, pk=pk
     )
-    customer = _customer(request, target.customer.code)
     attempt(
         request,
         lambda: targets.do_remove_target(target, actor=request.user),
         _("Target release removed."),
     )
-    return redirect("lifecycle:overview", code=customer.code)
+    return redirect("lifecycle:overview", code=target.customer.code)
 
 
 @login_required
 def exposure_list(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     context = pages.exposure_list(customer, request.user, request.GET)
-    return render(request, "lifecycle/exposure_list.html", context)
+    return lists.respond(request, "lifecycle/exposure_list.html", context)
 
 
 @login_required
 @require_POST
 def notice_create(request: HttpRequest, code: str) -> HttpResponse:
     """Draft a risk notice about one advisory for the customer's exposed devices."""
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     form = NoticeForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
@@ -170,12 +162,8 @@ def notice_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = get_visible_or_404(
-        RiskNotice.objects.select_related("customer", "advisory", "deliverable"),
-        request.user,
-        pk=pk,
-    )
-    _customer(request, notice.customer.code)
+    source = RiskNotice.objects.select_related("customer", "advisory", "deliverable")
+    notice = object_for(request, source, staff=True, pk=pk)
     return render(
         request, "lifecycle/notice_detail.html", pages.notice_detail(notice, request.user)
     )
@@ -184,8 +172,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = get_visible_or_404(RiskNotice.objects.select_related("customer"), request.user, pk=pk)
-    _customer(request, notice.customer.code)
+    notice = object_for(request, RiskNotice.objects.select_related("customer"), staff=True, pk=pk)
     attempt(
         request,
         lambda: publishing.do_publish_notice(notice, actor=request.user),
@@ -196,12 +183,8 @@ def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_visible_or_404(
-        VersionAssessment.objects.select_related("customer", "deliverable", "created_by"),
-        request.user,
-        pk=pk,
-    )
-    _customer(request, assessment.customer.code)
+    source = VersionAssessment.objects.select_related("customer", "deliverable", "created_by")
+    assessment = object_for(request, source, staff=True, pk=pk)
     context = pages.assessment_detail(assessment, request.user)
     return render(request, "lifecycle/assessment_detail.html", context)
 
@@ -209,10 +192,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_visible_or_404(
-        VersionAssessment.objects.select_related("customer"), request.user, pk=pk
-    )
-    _customer(request, assessment.customer.code)
+    source = VersionAssessment.objects.select_related("customer")
+    assessment = object_for(request, source, staff=True, pk=pk)
     attempt(
         request,
         lambda: publishing.do_publish_assessment(assessment, actor=request.user),
@@ -225,7 +206,7 @@ def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def advisory_list(request: HttpRequest) -> HttpResponse:
     _shared(request)
     context = pages.advisory_list(request.user, request.GET)
-    return render(request, "lifecycle/advisory_list.html", context)
+    return lists.respond(request, "lifecycle/advisory_list.html", context)
 
 
 @login_required

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from netcare.core.rest import (
+    CustomerCodeField,
     PersonNameField,
     PublishedSerializer,
     RecordSerializer,
@@ -27,6 +28,7 @@ from netcare.core.rest import (
     VisiblePrimaryKeyRelatedField,
     VisibleUserField,
     customer_for_write,
+    validated,
 )
 from netcare.customers.models import Customer, Site
 from netcare.delivery.models import ServiceRequest
@@ -37,7 +39,7 @@ HOURS = {"max_digits": 4, "decimal_places": 1, "min_value": Decimal(0), "max_val
 
 
 class VisitDaySerializer(RecordSerializer[VisitDay]):
-    customer = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
+    customer = CustomerCodeField()
     person_days = serializers.DecimalField(
         source="ledger_entry.amount", max_digits=6, decimal_places=1, read_only=True
     )
@@ -58,7 +60,7 @@ class VisitDaySerializer(RecordSerializer[VisitDay]):
 
 
 class VisitSerializer(RecordSerializer[Visit]):
-    customer = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
+    customer = CustomerCodeField()
     # dispatched | on_site | done | cancelled; plain text so its enum has one name.
     state = serializers.CharField(
         read_only=True, help_text="dispatched | on_site | done | cancelled"
@@ -148,9 +150,7 @@ class VisitViewSet(TenantModelViewSet):
     @extend_schema(request=DispatchSerializer, responses={201: VisitSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = customer_for_write(request)
-        form = DispatchSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        data = dict(form.validated_data)
+        data = dict(validated(request, DispatchSerializer))
         data.pop("customer", None)
         visit = visits.do_dispatch(customer, actor=request.user, **data)
         return self._answer(visit, status.HTTP_201_CREATED)
@@ -164,38 +164,30 @@ class VisitViewSet(TenantModelViewSet):
     @action(detail=True, methods=["post"], url_path="days", url_name="log-day")
     def log_day(self, request: Request, pk: str) -> Response:
         visit = self.get_object()
-        form = LogDaySerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        day = visits.do_log_day(visit, actor=request.user, **form.validated_data)
+        data = validated(request, LogDaySerializer)
+        day = visits.do_log_day(visit, actor=request.user, **data)
         return Response(VisitDaySerializer(day).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ApproveSerializer, responses=VisitSerializer)
     @action(detail=True, methods=["post"], url_path="approve-overrun", url_name="approve")
     def approve(self, request: Request, pk: str) -> Response:
         visit = self.get_object()
-        form = ApproveSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        return self._answer(
-            visits.do_approve_overrun(visit, note=form.validated_data["note"], actor=request.user)
-        )
+        data = validated(request, ApproveSerializer)
+        return self._answer(visits.do_approve_overrun(visit, note=data["note"], actor=request.user))
 
     @extend_schema(request=CancelSerializer, responses=VisitSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         visit = self.get_object()
-        form = CancelSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        return self._answer(
-            visits.do_cancel(visit, reason=form.validated_data["reason"], actor=request.user)
-        )
+        data = validated(request, CancelSerializer)
+        return self._answer(visits.do_cancel(visit, reason=data["reason"], actor=request.user))
 
     @extend_schema(request=PublishSerializer, responses=PublishedSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
         visit = self.get_object()
-        form = PublishSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        deliverable = records.do_publish_record(visit, actor=request.user, **form.validated_data)
+        data = validated(request, PublishSerializer)
+        deliverable = records.do_publish_record(visit, actor=request.user, **data)
         return Response({"deliverable": deliverable.pk})
 
 

@@ -14,49 +14,34 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from netcare.core import access
-from netcare.core.access import get_visible_or_404
-from netcare.customers.models import Customer
+from netcare.core.access import visible_customer_or_404
 from netcare.onsite import pages
 from netcare.onsite.forms import ApproveForm, CancelForm, DispatchForm, LogDayForm, PublishForm
 from netcare.onsite.models import Visit
 from netcare.onsite.services import records, visits
-from netcare.web.actions import attempt, form_errors
-
-
-def _customer(request: HttpRequest, code: str) -> Customer:
-    return get_visible_or_404(Customer, request.user, code=code)
+from netcare.web.actions import attempt, object_for, submit
 
 
 def _visit(request: HttpRequest, pk: int, *, staff: bool = True) -> Visit:
-    visit = get_visible_or_404(
-        Visit.objects.select_related("customer", "engineer", "site", "request", "deliverable"),
-        request.user,
-        pk=pk,
-    )
-    if staff:
-        access.require_staff(request.user, visit.customer_id)
-    return visit
+    """A visit; its actions are the vendor staff's (404 for customer users)."""
+    source = Visit.objects.select_related("customer", "engineer", "site", "request", "deliverable")
+    return object_for(request, source, staff=staff, pk=pk)
 
 
 @login_required
 def overview(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code)
     return render(request, "onsite/overview.html", pages.overview(customer, request.user))
 
 
 @login_required
 @require_POST
 def visit_dispatch(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
-    access.require_staff(request.user, customer)
-    form = DispatchForm(request.POST, customer=customer)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("onsite:overview", code=customer.code)
-    visit = attempt(
+    customer = visible_customer_or_404(request.user, code, staff=True)
+    visit = submit(
         request,
-        lambda: visits.do_dispatch(customer, actor=request.user, **form.cleaned_data),
+        DispatchForm(request.POST, customer=customer),
+        lambda data: visits.do_dispatch(customer, actor=request.user, **data),
         _("Field engineer dispatched."),
     )
     if visit is None:
@@ -82,15 +67,12 @@ def visit_arrive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def visit_log(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
-    form = LogDayForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: visits.do_log_day(visit, actor=request.user, **form.cleaned_data),
-            _("Day logged and booked on the quota."),
-        )
-    else:
-        form_errors(request, form)
+    submit(
+        request,
+        LogDayForm(request.POST),
+        lambda data: visits.do_log_day(visit, actor=request.user, **data),
+        _("Day logged and booked on the quota."),
+    )
     return redirect("onsite:visit_detail", pk=visit.pk)
 
 
@@ -98,17 +80,12 @@ def visit_log(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def visit_approve(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
-    form = ApproveForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: visits.do_approve_overrun(
-                visit, note=form.cleaned_data["note"], actor=request.user
-            ),
-            _("Over-quota days approved."),
-        )
-    else:
-        form_errors(request, form)
+    submit(
+        request,
+        ApproveForm(request.POST),
+        lambda data: visits.do_approve_overrun(visit, note=data["note"], actor=request.user),
+        _("Over-quota days approved."),
+    )
     return redirect("onsite:visit_detail", pk=visit.pk)
 
 
@@ -116,15 +93,12 @@ def visit_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
-    form = CancelForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: visits.do_cancel(visit, reason=form.cleaned_data["reason"], actor=request.user),
-            _("Visit cancelled."),
-        )
-    else:
-        form_errors(request, form)
+    submit(
+        request,
+        CancelForm(request.POST),
+        lambda data: visits.do_cancel(visit, reason=data["reason"], actor=request.user),
+        _("Visit cancelled."),
+    )
     return redirect("onsite:visit_detail", pk=visit.pk)
 
 
@@ -132,13 +106,10 @@ def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def visit_publish(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
-    form = PublishForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: records.do_publish_record(visit, actor=request.user, **form.cleaned_data),
-            _("Onsite support record published."),
-        )
-    else:
-        form_errors(request, form)
+    submit(
+        request,
+        PublishForm(request.POST),
+        lambda data: records.do_publish_record(visit, actor=request.user, **data),
+        _("Onsite support record published."),
+    )
     return redirect("onsite:visit_detail", pk=visit.pk)

@@ -24,8 +24,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from netcare.core import access
 from netcare.core.rest import (
+    CustomerCodeField,
     PersonNameField,
     PublishedSerializer,
     RecordSerializer,
@@ -34,6 +34,8 @@ from netcare.core.rest import (
     VisiblePrimaryKeyRelatedField,
     VisibleUserField,
     customer_for_write,
+    staff_reads,
+    validated,
 )
 from netcare.inspection.models import Finding, HardeningStep
 from netcare.lifecycle.models import Advisory
@@ -53,11 +55,6 @@ from netcare.problems.models import (
 from netcare.problems.services import daily, reviews, tickets
 
 
-def _code() -> Any:
-    """The customer, shown by its code."""
-    return serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-
 class TicketFilter(django_filters.FilterSet):
     customer = django_filters.CharFilter(field_name="customer__code")
     quarter = django_filters.CharFilter(method="opened_in", label="opened in (e.g. 2026Q3)")
@@ -75,7 +72,7 @@ class TicketFilter(django_filters.FilterSet):
 
 
 class TicketSerializer(RecordSerializer[Ticket]):
-    customer = _code()
+    customer = CustomerCodeField()
 
     class Meta:
         model = Ticket
@@ -114,8 +111,7 @@ class TicketSerializer(RecordSerializer[Ticket]):
 
     def to_representation(self, instance: Ticket) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not access.is_staff_for(request.user, instance.customer_id):
+        if not staff_reads(self.context, instance.customer_id):
             for name in self.Meta.staff_only_fields:
                 data.pop(name, None)
         return data
@@ -153,13 +149,6 @@ def _outcome(outcome: tickets.ImportOutcome) -> dict[str, Any]:
         "closed": outcome.closed_now,
         "ticket_import": outcome.record.pk if outcome.record is not None else None,
     }
-
-
-def _may(request: Request, action: str, customer_id: int) -> None:
-    """403 before the input is read: a caller who may not act learns nothing from
-    which related objects its input names."""
-    if not access.may(request.user, action, customer_id):
-        raise exceptions.PermissionDenied(f"not allowed: {action}")
 
 
 def _refused(exc: tickets.TicketsRefused) -> Response:
@@ -225,9 +214,7 @@ class TicketViewSet(TenantReadOnlyViewSet):
     @action(detail=False, methods=["post"], url_path="import", url_name="import-file")
     def import_file(self, request: Request) -> Response:
         customer = customer_for_write(request, "import_tickets")
-        form = TicketFileSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
+        data = validated(request, TicketFileSerializer)
         try:
             with saved_upload(data["file"]) as path:
                 outcome = tickets.do_import_tickets(
@@ -245,12 +232,9 @@ class TicketViewSet(TenantReadOnlyViewSet):
     @action(detail=False, methods=["post"])
     def push(self, request: Request) -> Response:
         customer = customer_for_write(request, "import_tickets")
-        form = TicketPushSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
+        data = validated(request, TicketPushSerializer)
         try:
-            outcome = tickets.do_push_tickets(
-                customer, list(form.validated_data["tickets"]), actor=request.user
-            )
+            outcome = tickets.do_push_tickets(customer, list(data["tickets"]), actor=request.user)
         except tickets.TicketsRefused as exc:
             return _refused(exc)
         return Response(_outcome(outcome))
@@ -258,11 +242,9 @@ class TicketViewSet(TenantReadOnlyViewSet):
     @extend_schema(request=TicketAnalysisSerializer, responses=TicketSerializer)
     @action(detail=True, methods=["post"])
     def analysis(self, request: Request, pk: str) -> Response:
-        ticket = self.get_object()
-        _may(request, "analyse_tickets", ticket.customer_id)
-        form = TicketAnalysisSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        ticket = tickets.do_set_analysis(ticket, actor=request.user, **form.validated_data)
+        ticket = self.object_for("analyse_tickets")
+        data = validated(request, TicketAnalysisSerializer)
+        ticket = tickets.do_set_analysis(ticket, actor=request.user, **data)
         return Response(TicketSerializer(ticket, context={"request": request}).data)
 
     @extend_schema(request=None, responses=TicketSerializer)
@@ -274,23 +256,17 @@ class TicketViewSet(TenantReadOnlyViewSet):
     @extend_schema(request=TicketImportantSerializer, responses=TicketSerializer)
     @action(detail=True, methods=["post"])
     def important(self, request: Request, pk: str) -> Response:
-        ticket = self.get_object()
-        _may(request, "mark_important", ticket.customer_id)
-        form = TicketImportantSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        ticket = tickets.do_set_important(
-            ticket, form.validated_data["important"], actor=request.user
-        )
+        ticket = self.object_for("mark_important")
+        data = validated(request, TicketImportantSerializer)
+        ticket = tickets.do_set_important(ticket, data["important"], actor=request.user)
         return Response(TicketSerializer(ticket, context={"request": request}).data)
 
     @extend_schema(request=TicketEscalateSerializer, responses={201: EscalationSerializer})
     @action(detail=True, methods=["post"])
     def escalate(self, request: Request, pk: str) -> Response:
-        ticket = self.get_object()
-        _may(request, "mark_important", ticket.customer_id)
-        form = TicketEscalateSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        row = tickets.do_escalate(ticket, form.validated_data["resources"], actor=request.user)
+        ticket = self.object_for("mark_important")
+        data = validated(request, TicketEscalateSerializer)
+        row = tickets.do_escalate(ticket, data["resources"], actor=request.user)
         return Response(EscalationSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
@@ -309,7 +285,7 @@ class ProgressEntryViewSet(TenantReadOnlyViewSet):
 
 
 class TicketImportSerializer(RecordSerializer[TicketImport]):
-    customer = _code()
+    customer = CustomerCodeField()
     # Text: as an enum it would share advisory imports' "done | refused" under one name.
     state = serializers.CharField(read_only=True, help_text="done | refused")
     created_by = PersonNameField()
@@ -398,7 +374,7 @@ class ScopeAgreementSerializer(RecordSerializer[ScopeAgreement]):
 
 
 class ProblemReviewSerializer(RecordSerializer[ProblemReview]):
-    customer = _code()
+    customer = CustomerCodeField()
     agreements = ScopeAgreementSerializer(many=True, read_only=True)
 
     class Meta:
@@ -456,21 +432,16 @@ class ProblemReviewViewSet(TenantModelViewSet):
     @extend_schema(request=ProblemReviewOpenSerializer, responses={201: ProblemReviewSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = customer_for_write(request, "review_problems")
-        form = ProblemReviewOpenSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        review = reviews.do_open_review(
-            customer, form.validated_data["quarter"], actor=request.user
-        )
+        data = validated(request, ProblemReviewOpenSerializer)
+        review = reviews.do_open_review(customer, data["quarter"], actor=request.user)
         return Response(ProblemReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ScopeAgreementInputSerializer, responses={201: ScopeAgreementSerializer})
     @action(detail=True, methods=["post"])
     def agreement(self, request: Request, pk: str) -> Response:
-        review = self.get_object()
-        _may(request, "review_problems", review.customer_id)
-        form = ScopeAgreementInputSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        row = reviews.do_record_agreement(review, actor=request.user, **form.validated_data)
+        review = self.object_for("review_problems")
+        data = validated(request, ScopeAgreementInputSerializer)
+        row = reviews.do_record_agreement(review, actor=request.user, **data)
         return Response(ScopeAgreementSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=PublishedSerializer)
@@ -481,7 +452,7 @@ class ProblemReviewViewSet(TenantModelViewSet):
 
 
 class DailyReportSerializer(RecordSerializer[DailyReport]):
-    customer = _code()
+    customer = CustomerCodeField()
     ticket_number = serializers.CharField(source="ticket.number", read_only=True)
     # "draft" or "sent"; plain text so its enum does not collide with other "state"s.
     state = serializers.CharField(read_only=True, help_text="draft | sent")
@@ -546,11 +517,9 @@ class DailyReportViewSet(TenantReadOnlyViewSet):
     @extend_schema(request=DailyReportSendSerializer, responses=DailyReportSerializer)
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str) -> Response:
-        report = self.get_object()
-        _may(request, "send_daily_reports", report.customer_id)
-        form = DailyReportSendSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        report = daily.do_send_daily_report(report, actor=request.user, **form.validated_data)
+        report = self.object_for("send_daily_reports")
+        data = validated(request, DailyReportSendSerializer)
+        report = daily.do_send_daily_report(report, actor=request.user, **data)
         return Response(DailyReportSerializer(report).data)
 
 

@@ -14,9 +14,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from netcare.core import access
 from netcare.core.i18n import current_language
@@ -48,60 +48,98 @@ from netcare.problems.models import (
 from netcare.problems.services import daily, records, reviews
 from netcare.reports.engine import Chart, Series
 from netcare.reports.wording import pick
+from netcare.web import lists
 from netcare.web.work import WorkItem
 
-TICKET_PAGE = 50
 LIST_SIZE = 50
-TICKET_FILTERS = ("q", "status", "severity", "important", "quarter", "root_cause")
 
 
-def filter_tickets(found: QuerySet[Ticket], chosen: Mapping[str, str]) -> QuerySet[Ticket]:
-    """Tickets narrowed by the list's filters; an unknown value filters nothing (the
-    page shows the filter as chosen, the list as if it were not)."""
-    text = chosen.get("q", "").strip()
-    if text:
-        found = found.filter(Q(number__icontains=text) | Q(title__icontains=text))
-    if chosen.get("status") in Ticket.Status.values:
-        found = found.filter(status=chosen["status"])
-    if chosen.get("severity") in Severity.values:
-        found = found.filter(severity=chosen["severity"])
-    if chosen.get("important") in ("yes", "no"):
-        found = found.filter(important=chosen["important"] == "yes")
-    if chosen.get("root_cause") == "none":
-        found = found.filter(root_cause="")
-    elif chosen.get("root_cause") in RootCause.values:
-        found = found.filter(root_cause=chosen["root_cause"])
-    if chosen.get("quarter"):
-        try:
-            start, end = quarter_bounds(chosen["quarter"], str(timezone.get_current_timezone()))
-        except ValueError:
-            return found
-        found = found.filter(opened__gte=start, opened__lt=end)
-    return found
+def _search(found: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    return found.filter(Q(number__icontains=text) | Q(title__icontains=text))
+
+
+def _root_cause(found: QuerySet[Ticket], value: str) -> QuerySet[Ticket]:
+    return found.filter(root_cause="" if value == "none" else value)
+
+
+def _quarter(found: QuerySet[Ticket], value: str) -> QuerySet[Ticket]:
+    try:
+        start, end = quarter_bounds(value, str(timezone.get_current_timezone()))
+    except ValueError:
+        return found
+    return found.filter(opened__gte=start, opened__lt=end)
+
+
+def ticket_spec(customer: Customer, may_import: bool) -> lists.ListSpec:
+    """The ticket list's filters, sortable columns and export."""
+    root_causes = [("none", _("not determined yet")), *RootCause.choices]
+    return lists.ListSpec(
+        name="tickets",
+        title=_("Tickets"),
+        form_id="ticket-filter",
+        owner=customer.code,
+        default_sort="-opened",
+        filters=(
+            lists.Filter(
+                "q", _("Search"), kind="text", apply=_search, placeholder=_("number or title")
+            ),
+            lists.Filter("status", _("Status"), Ticket.Status.choices),
+            lists.Filter("severity", _("Severity"), Severity.choices),
+            lists.Filter(
+                "important",
+                _("Important"),
+                lists.yes_no(),
+                apply=lambda found, value: found.filter(important=value == "yes"),
+            ),
+            lists.Filter("quarter", _("Opened in"), quarter_choices(), apply=_quarter),
+            lists.Filter("root_cause", _("Root cause"), root_causes, apply=_root_cause),
+        ),
+        columns=(
+            lists.Column("number", _("Ticket number"), ("number",), lambda t: t.number),
+            lists.Column("title", _("Title"), ("title",), lambda t: t.title),
+            lists.Column(
+                "severity", _("Severity"), ("severity_rank",), lambda t: t.get_severity_display()
+            ),
+            lists.Column("status", _("Status"), ("status",), lambda t: t.get_status_display()),
+            lists.Column("device", _("Device"), ("hostname",), lambda t: t.hostname),
+            lists.Column("opened", _("Opened"), ("opened",), lambda t: t.opened),
+            lists.Column("closed", _("Closed"), ("closed",), lambda t: t.closed),
+            lists.Column(
+                "root_cause", _("Root cause"), ("root_cause",), lambda t: t.get_root_cause_display()
+            ),
+            lists.Column(
+                "important",
+                _("Important"),
+                ("important",),
+                lambda t: _("yes") if t.important else "",
+            ),
+        ),
+        empty=_("No tickets yet"),
+        next_step=_("import an export of the support system") if may_import else "",
+        next_url="#import" if may_import else "",
+    )
 
 
 def ticket_list(customer: Customer, user: Any, query: Mapping[str, str]) -> dict[str, Any]:
-    """The customer's tickets, filtered and paged, newest first; for its staff the import
-    form, the saved column mappings and the latest imports."""
-    chosen = {k: query.get(k, "") for k in TICKET_FILTERS}
-    found = filter_tickets(Ticket.objects.visible_to(user).filter(customer=customer), chosen)
-    page = Paginator(found.order_by("-opened", "number"), TICKET_PAGE).get_page(query.get("page"))
+    """The customer's tickets, filtered, sorted and paged, newest first; for its staff
+    the import form, the saved column mappings and the latest imports."""
+    visible = Ticket.objects.visible_to(user).filter(customer=customer)
+    found = visible.annotate(severity_rank=lists.rank("severity", Severity.values))
     staff = access.is_staff_for(user, customer)
+    may_import = access.may(user, "import_tickets", customer)
+    spec = ticket_spec(customer, staff and may_import)
+    listing = lists.list_page(query, found.order_by("-opened", "number"), spec)
     context: dict[str, Any] = {
         "customer": customer,
-        "page": page,
-        "tickets": list(page.object_list),
-        "filters": chosen,
-        "statuses": Ticket.Status.choices,
-        "severities": Severity.choices,
-        "root_causes": RootCause.choices,
-        "quarters": quarter_choices(),
+        "listing": listing,
+        "page": listing.page,
+        "tickets": listing.rows,
         "staff": staff,
-        "may_import": access.may(user, "import_tickets", customer),
+        "may_import": may_import,
         "may_request": access.may(user, "request_importance", customer) and not staff,
-        "by_quarter": tickets_by_quarter(Ticket.objects.visible_to(user).filter(customer=customer)),
+        "by_quarter": None if listing.exporting else tickets_by_quarter(visible),
     }
-    if staff:
+    if staff and not listing.exporting:
         imports = TicketImport.objects.visible_to(user).filter(customer=customer)
         context.update(
             import_form=ImportForm(),

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netcare.core import access
-from netcare.core.access import get_visible_or_404
+from netcare.core.access import get_visible_or_404, visible_customer_or_404
 from netcare.customers.models import Customer
 from netcare.problems import pages
 from netcare.problems.forms import (
@@ -38,53 +38,32 @@ from netcare.problems.forms import (
 )
 from netcare.problems.models import DailyReport, ProblemReview, Ticket
 from netcare.problems.services import daily, reviews, tickets
-from netcare.web.actions import attempt, form_errors
-
-
-def _customer(request: HttpRequest, code: str) -> Customer:
-    """The customer named in the URL, for anyone who sees it (404 otherwise)."""
-    return get_visible_or_404(Customer, request.user, code=code)
-
-
-def _staff_customer(request: HttpRequest, code: str) -> Customer:
-    """The customer named in the URL, for its vendor staff only."""
-    customer = _customer(request, code)
-    access.require_staff(request.user, customer)
-    return customer
+from netcare.web import lists
+from netcare.web.actions import attempt, form_errors, object_for, submit
 
 
 def _ticket(request: HttpRequest, pk: int, *, staff: bool = True) -> Ticket:
-    ticket = get_visible_or_404(Ticket.objects.select_related("customer"), request.user, pk=pk)
-    if staff:
-        access.require_staff(request.user, ticket.customer_id)
-    return ticket
+    """A ticket; its actions are the vendor staff's (404 for customer users)."""
+    return object_for(request, Ticket.objects.select_related("customer"), staff=staff, pk=pk)
 
 
 def _review(request: HttpRequest, pk: int, *, staff: bool = True) -> ProblemReview:
-    review = get_visible_or_404(
-        ProblemReview.objects.select_related("customer", "deliverable"), request.user, pk=pk
-    )
-    if staff:
-        access.require_staff(request.user, review.customer_id)
-    return review
+    """A quarterly review; its actions are the vendor staff's (404 for customer users)."""
+    source = ProblemReview.objects.select_related("customer", "deliverable")
+    return object_for(request, source, staff=staff, pk=pk)
 
 
 def _report(request: HttpRequest, pk: int, *, staff: bool = True) -> DailyReport:
-    report = get_visible_or_404(
-        DailyReport.objects.select_related("customer", "ticket", "deliverable", "sent_by"),
-        request.user,
-        pk=pk,
-    )
-    if staff:
-        access.require_staff(request.user, report.customer_id)
-    return report
+    """A daily report; its actions are the vendor staff's (404 for customer users)."""
+    source = DailyReport.objects.select_related("customer", "ticket", "deliverable", "sent_by")
+    return object_for(request, source, staff=staff, pk=pk)
 
 
 @login_required
 def ticket_list(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code)
     context = pages.ticket_list(customer, request.user, request.GET)
-    return render(request, "problems/ticket_list.html", context)
+    return lists.respond(request, "problems/ticket_list.html", context)
 
 
 @login_required
@@ -92,7 +71,7 @@ def ticket_list(request: HttpRequest, code: str) -> HttpResponse:
 def ticket_import(request: HttpRequest, code: str) -> HttpResponse:
     """Import a ticket file all or nothing. A dry run (or a refusal) shows its outcome on
     the list page — what would be created, changed and closed, or every row error."""
-    customer = _staff_customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         form_errors(request, form)
@@ -135,18 +114,13 @@ def mapping_save(request: HttpRequest) -> HttpResponse:
     """Save a support system's column mapping (shared by every customer's imports)."""
     if not access.is_vendor_staff(request.user):
         raise Http404
-    form = MappingForm(request.POST)
     back = request.POST.get("next") or ""
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: tickets.do_save_mapping(
-                form.cleaned_data["name"], form.cleaned_data["columns"], actor=request.user
-            ),
-            _("Column mapping saved."),
-        )
-    else:
-        form_errors(request, form)
+    submit(
+        request,
+        MappingForm(request.POST),
+        lambda data: tickets.do_save_mapping(data["name"], data["columns"], actor=request.user),
+        _("Column mapping saved."),
+    )
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
     return redirect("web:home")
@@ -224,13 +198,10 @@ def ticket_important(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ticket_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _ticket(request, pk)
-    form = EscalateForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("problems:ticket_detail", pk=ticket.pk)
-    attempt(
+    submit(
         request,
-        lambda: tickets.do_escalate(ticket, form.cleaned_data["resources"], actor=request.user),
+        EscalateForm(request.POST),
+        lambda data: tickets.do_escalate(ticket, data["resources"], actor=request.user),
         _("Escalation recorded."),
     )
     return redirect("problems:ticket_detail", pk=ticket.pk)
@@ -238,21 +209,18 @@ def ticket_escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_list(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code)
     return render(request, "problems/review_list.html", pages.review_list(customer, request.user))
 
 
 @login_required
 @require_POST
 def review_open(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _staff_customer(request, code)
-    form = OpenReviewForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("problems:review_list", code=customer.code)
-    review = attempt(
+    customer = visible_customer_or_404(request.user, code, staff=True)
+    review = submit(
         request,
-        lambda: reviews.do_open_review(customer, form.cleaned_data["quarter"], actor=request.user),
+        OpenReviewForm(request.POST),
+        lambda data: reviews.do_open_review(customer, data["quarter"], actor=request.user),
         _("Review opened."),
     )
     if review is None:
@@ -311,7 +279,7 @@ def review_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def daily_list(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code)
     return render(request, "problems/daily_list.html", pages.daily_list(customer, request.user))
 
 

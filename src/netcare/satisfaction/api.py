@@ -13,13 +13,13 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
 
-from netcare.core import access
 from netcare.core.rest import (
+    CustomerCodeField,
     PersonNameField,
     RecordSerializer,
     TenantModelViewSet,
@@ -27,6 +27,7 @@ from netcare.core.rest import (
     VisiblePrimaryKeyRelatedField,
     VisibleUserField,
     customer_for_write,
+    validated,
 )
 from netcare.customers.models import Channel, Contact
 from netcare.satisfaction.models import (
@@ -41,17 +42,8 @@ from netcare.satisfaction.models import (
 from netcare.satisfaction.services import surveys, visits
 
 
-def _code() -> Any:
-    return serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-
-def _may(request: Request, action_name: str, customer_id: int) -> None:
-    if not access.may(request.user, action_name, customer_id):
-        raise exceptions.PermissionDenied(f"not allowed: {action_name}")
-
-
 class SurveySerializer(RecordSerializer[Survey]):
-    customer = _code()
+    customer = CustomerCodeField()
     contract: Any = serializers.SlugRelatedField(slug_field="number", read_only=True)
     sent_by = PersonNameField()
     invited = serializers.IntegerField(read_only=True, default=0)
@@ -125,9 +117,7 @@ class SurveyViewSet(TenantModelViewSet):
     @extend_schema(request=SurveySendSerializer, responses={201: SurveySerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> ApiResponse:
         customer = customer_for_write(request, "send_surveys")
-        form = SurveySendSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
+        data = validated(request, SurveySendSerializer)
         survey, _links = surveys.do_send_survey(
             customer,
             actor=request.user,
@@ -144,11 +134,8 @@ class SurveyViewSet(TenantModelViewSet):
     @extend_schema(request=SurveyAnswerSerializer, responses={201: None})
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str) -> ApiResponse:
-        survey = self.get_object()
-        _may(request, "answer_surveys", survey.customer_id)
-        form = SurveyAnswerSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
+        survey = self.object_for("answer_surveys")
+        data = validated(request, SurveyAnswerSerializer)
         surveys.do_answer_in_portal(
             survey,
             actor=request.user,
@@ -161,14 +148,13 @@ class SurveyViewSet(TenantModelViewSet):
     @extend_schema(request=None, responses=SurveySerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> ApiResponse:
-        survey = self.get_object()
-        _may(request, "send_surveys", survey.customer_id)
+        survey = self.object_for("send_surveys")
         surveys.do_close_survey(survey, actor=request.user)
         return ApiResponse(SurveySerializer(self.get_object()).data)
 
 
 class InvitationSerializer(RecordSerializer[Invitation]):
-    customer = _code()
+    customer = CustomerCodeField()
     # Text, not a choice: its enum would collide with other "mail" fields.
     mail_state = serializers.CharField(read_only=True, help_text="'' | sent | failed")
 
@@ -190,7 +176,7 @@ class InvitationViewSet(TenantReadOnlyViewSet):
 
 
 class SurveyResponseSerializer(RecordSerializer[Response]):
-    customer = _code()
+    customer = CustomerCodeField()
     scores = serializers.SerializerMethodField()
 
     class Meta:
@@ -231,7 +217,7 @@ class VisitActionSerializer(RecordSerializer[VisitAction]):
 
 
 class ReturnVisitSerializer(RecordSerializer[ReturnVisit]):
-    customer = _code()
+    customer = CustomerCodeField()
     contract: Any = serializers.SlugRelatedField(slug_field="number", read_only=True)
     contacts: Any = serializers.StringRelatedField(many=True, read_only=True)
     feedback = VisitFeedbackSerializer(many=True, read_only=True)
@@ -303,9 +289,7 @@ class ReturnVisitViewSet(TenantModelViewSet):
     @extend_schema(request=ReturnVisitInputSerializer, responses={201: ReturnVisitSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> ApiResponse:
         customer = customer_for_write(request, "record_visits")
-        form = ReturnVisitInputSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
+        data = validated(request, ReturnVisitInputSerializer)
         visit = visits.do_record_visit(
             customer,
             actor=request.user,

@@ -26,24 +26,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from netcare.contracts.services import current_contract
 from netcare.core import access
-from netcare.core.access import get_visible_or_404
-from netcare.customers.models import Customer
+from netcare.core.access import get_visible_or_404, visible_customer_or_404
 from netcare.satisfaction import pages
 from netcare.satisfaction.forms import ACTION_ROWS, AnswerForm, SendSurveyForm, VisitForm
 from netcare.satisfaction.models import Invitation, ReturnVisit, Survey
 from netcare.satisfaction.services import figures, publishing, surveys, visits
 from netcare.satisfaction.services.questionnaire import load_template
 from netcare.web.actions import form_errors
-
-
-def _customer(request: HttpRequest, code: str) -> Customer:
-    return get_visible_or_404(Customer, request.user, code=code)
-
-
-def _staff_customer(request: HttpRequest, code: str) -> Customer:
-    customer = _customer(request, code)
-    access.require_staff(request.user, customer)
-    return customer
 
 
 def _survey(request: HttpRequest, pk: int) -> Survey:
@@ -58,7 +47,7 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 
 @login_required
 def overview(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _customer(request, code)
+    customer = visible_customer_or_404(request.user, code)
     return render(request, "satisfaction/overview.html", pages.overview(customer, request.user))
 
 
@@ -67,7 +56,7 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 def survey_send(request: HttpRequest, code: str) -> HttpResponse:
     """Send a survey; the links are shown on this answer only when asked for."""
-    customer = _staff_customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     form = SendSurveyForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
@@ -147,7 +136,7 @@ def invitation_renew(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_record(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _staff_customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     items = pages.visit_items(customer)
     form = VisitForm(request.POST or None, customer=customer, items=items)
     if request.method == "POST" and form.is_valid():
@@ -204,7 +193,7 @@ def results_export(request: HttpRequest, code: str) -> HttpResponse:
     """The customer's figures of the term so far as an Excel workbook (staff)."""
     from netcare.satisfaction.reports import write_results
 
-    customer = _staff_customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     contract = current_contract(customer)
     record = figures.gather([customer], start=contract.start if contract else None)
     language = "en" if (translation.get_language() or "").startswith("en") else "zh"
@@ -222,7 +211,7 @@ def results_export(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def results_publish(request: HttpRequest, code: str) -> HttpResponse:
-    customer = _staff_customer(request, code)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     try:
         publishing.do_publish_results(customer, actor=request.user)
     except ValidationError as exc:
@@ -262,6 +251,8 @@ def survey_link(request: HttpRequest, token: str) -> HttpResponse:
         intro = load_template()["intro"][survey.language]
         context = {"survey": survey, "invitation": invitation, "form": form, "intro": intro}
         response = render(request, "satisfaction/link.html", context)
-    response["Referrer-Policy"] = "no-referrer"
+    # The link's token must not leave the site in a Referer; "no-referrer" would also make
+    # the browser send "Origin: null" with the answers, which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -9,7 +9,6 @@ error on ``state`` that names both states and the legal moves.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +29,6 @@ from netcare.delivery.models import Deliverable, ServiceRequest
 if TYPE_CHECKING:
     from netcare.core.access import Actor
 
-LANGUAGES = ("zh", "en")
 #: The states in which the filer may still edit the plan.
 EDITABLE = {"draft", "returned"}
 
@@ -199,45 +197,33 @@ def do_complete_change(
     return change
 
 
-def _deliverable(change: ChangeAssurance, *, actor: Actor) -> Deliverable:
-    from netcare.delivery.services import do_create_deliverable, next_open_obligation
-
-    return do_create_deliverable(
-        change.customer,
-        item="change_assurance",
-        title=f"变更保障记录 · {change.title}",
-        title_en=f"Change assurance record · {change.title}",
-        kind=Deliverable.Kind.REPORT,
-        report_type="change_assurance",
-        period_start=timezone.localdate(change.starts_at) if change.starts_at else None,
-        period_end=timezone.localdate(change.ends_at) if change.ends_at else None,
-        obligation=next_open_obligation(change.customer, "change_assurance"),
-        actor=actor,
-    )
-
-
 @transaction.atomic
 def do_publish_change_record(change: ChangeAssurance, *, actor: Actor) -> Deliverable:
     """Publish the change-assurance record (Word and PDF, zh and en) as a deliverable,
     link it to the change and close the request it came from."""
     from netcare.assurance import reports
-    from netcare.assurance.services.records import change_record
-    from netcare.delivery.services import do_attach_file, do_publish
+    from netcare.assurance.services.records import attach_record, change_record, record_deliverable
+    from netcare.delivery.services import do_publish
     from netcare.delivery.services.engagements import do_record_result
 
     require(actor, "publish_deliverables", change.customer_id)
     if not change.FLOW.can(change.state, ChangeAssurance.State.PUBLISHED):
         change.move_to(ChangeAssurance.State.PUBLISHED)  # raises the flow's error
-    deliverable = _deliverable(change, actor=actor)
-    stem = f"{change.customer.code}-change-{change.pk}"
+    deliverable = record_deliverable(
+        change,
+        "change_assurance",
+        f"变更保障记录 · {change.title}",
+        f"Change assurance record · {change.title}",
+        actor=actor,
+    )
     author = display_name(actor) or "NetCare"
-    with tempfile.TemporaryDirectory(prefix="netcare-assurance-") as tmp:
-        for language in LANGUAGES:
-            record = change_record(change, language, author=author)
-            for fmt in ("docx", "pdf"):
-                path = Path(tmp) / f"{stem}-{language}.{fmt}"
-                reports.write_change_record(record, path, language)
-                do_attach_file(deliverable, path, fmt=fmt, language=language, actor=actor)
+    attach_record(
+        deliverable,
+        lambda language: change_record(change, language, author=author),
+        reports.write_change_record,
+        stem=f"{change.customer.code}-change-{change.pk}",
+        actor=actor,
+    )
     do_publish(deliverable, actor=actor)
     outcome = ChangeAssurance.Outcome(change.outcome).label if change.outcome else ""
     do_record_result(

@@ -12,7 +12,6 @@ set it on the contract page).
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
     from netcare.core.access import Actor
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "checklists.yaml"
-LANGUAGES = ("zh", "en")
 
 
 @lru_cache(maxsize=1)
@@ -258,31 +256,14 @@ def book_person_days(period: CriticalPeriod, *, actor: Actor) -> list[Any]:
     return booked
 
 
-def _deliverable(period: CriticalPeriod, *, actor: Actor) -> Deliverable:
-    from netcare.delivery.services import do_create_deliverable, next_open_obligation
-
-    return do_create_deliverable(
-        period.customer,
-        item="critical_period_assurance",
-        title=f"关键时刻保障记录 · {period.title}",
-        title_en=f"Critical-period assurance record · {period.title}",
-        kind=Deliverable.Kind.REPORT,
-        report_type="critical_period_assurance",
-        period_start=timezone.localdate(period.starts_at) if period.starts_at else None,
-        period_end=timezone.localdate(period.ends_at) if period.ends_at else None,
-        obligation=next_open_obligation(period.customer, "critical_period_assurance"),
-        actor=actor,
-    )
-
-
 @transaction.atomic
 def do_publish_period_record(period: CriticalPeriod, *, actor: Actor) -> Deliverable:
     """Publish the critical-period assurance record (Word and PDF, zh and en): needs
     the summary and every after-item ticked; books on-site days where the contract
     says so, links the record and closes the request."""
     from netcare.assurance import reports
-    from netcare.assurance.services.records import period_record
-    from netcare.delivery.services import do_attach_file, do_publish
+    from netcare.assurance.services.records import attach_record, period_record, record_deliverable
+    from netcare.delivery.services import do_publish
     from netcare.delivery.services.engagements import do_record_result
 
     require(actor, "manage_periods", period.customer_id)
@@ -297,16 +278,21 @@ def do_publish_period_record(period: CriticalPeriod, *, actor: Actor) -> Deliver
             {"state": "tick the after checklist first: " + "; ".join(i.text_zh for i in missing)}
         )
     book_person_days(period, actor=actor)
-    deliverable = _deliverable(period, actor=actor)
-    stem = f"{period.customer.code}-critical-period-{period.pk}"
+    deliverable = record_deliverable(
+        period,
+        "critical_period_assurance",
+        f"关键时刻保障记录 · {period.title}",
+        f"Critical-period assurance record · {period.title}",
+        actor=actor,
+    )
     author = display_name(actor) or "NetCare"
-    with tempfile.TemporaryDirectory(prefix="netcare-assurance-") as tmp:
-        for language in LANGUAGES:
-            record = period_record(period, language, author=author)
-            for fmt in ("docx", "pdf"):
-                path = Path(tmp) / f"{stem}-{language}.{fmt}"
-                reports.write_period_record(record, path, language)
-                do_attach_file(deliverable, path, fmt=fmt, language=language, actor=actor)
+    attach_record(
+        deliverable,
+        lambda language: period_record(period, language, author=author),
+        reports.write_period_record,
+        stem=f"{period.customer.code}-critical-period-{period.pk}",
+        actor=actor,
+    )
     do_publish(deliverable, actor=actor)
     do_record_result(
         period,

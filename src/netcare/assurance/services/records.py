@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -21,6 +24,12 @@ from netcare.assurance.services.reviews import decisions
 from netcare.assurance.services.rosters import events_of, roster_of
 from netcare.core.people import display_name
 from netcare.reports.wording import pick
+
+if TYPE_CHECKING:
+    from netcare.core.access import Actor
+    from netcare.delivery.models import Deliverable
+
+LANGUAGES = ("zh", "en")
 
 SPECIALITY = {
     Speciality.PRODUCT: ("产品技术支持专家", "product support expert"),
@@ -156,4 +165,53 @@ def period_record(period: CriticalPeriod, language: str, *, author: str) -> summ
     )
 
 
-__all__ = ["Review", "change_record", "period_record"]
+def record_deliverable(
+    engagement: ChangeAssurance | CriticalPeriod,
+    item: str,
+    title: str,
+    title_en: str,
+    *,
+    actor: Actor,
+) -> Deliverable:
+    """The deliverable a change's or a period's assurance record is published as: over
+    the engagement's window, against the next open obligation of its service item."""
+    from netcare.delivery.models import Deliverable
+    from netcare.delivery.services import do_create_deliverable, next_open_obligation
+
+    starts, ends = engagement.starts_at, engagement.ends_at
+    return do_create_deliverable(
+        engagement.customer,
+        item=item,
+        title=title,
+        title_en=title_en,
+        kind=Deliverable.Kind.REPORT,
+        report_type=item,
+        period_start=timezone.localdate(starts) if starts else None,
+        period_end=timezone.localdate(ends) if ends else None,
+        obligation=next_open_obligation(engagement.customer, item),
+        actor=actor,
+    )
+
+
+def attach_record(
+    deliverable: Deliverable,
+    record_in: Callable[[str], Any],
+    write: Callable[[Any, Path, str], Path],
+    *,
+    stem: str,
+    actor: Actor,
+) -> None:
+    """Write the record in each language as Word and PDF and attach every file: the
+    customer reads it in either language, and edits the Word copy if it must."""
+    from netcare.delivery.services import do_attach_file
+
+    with tempfile.TemporaryDirectory(prefix="netcare-assurance-") as tmp:
+        for language in LANGUAGES:
+            record = record_in(language)
+            for fmt in ("docx", "pdf"):
+                path = Path(tmp) / f"{stem}-{language}.{fmt}"
+                write(record, path, language)
+                do_attach_file(deliverable, path, fmt=fmt, language=language, actor=actor)
+
+
+__all__ = ["Review", "attach_record", "change_record", "period_record", "record_deliverable"]

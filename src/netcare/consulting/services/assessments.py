@@ -58,6 +58,62 @@ def check_move(engagement: Any, target: str) -> None:
     engagement.state = current
 
 
+def report_deliverable(
+    engagement: Any,
+    *,
+    item: str,
+    report_type: str,
+    title: str,
+    title_en: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    actor: Actor,
+) -> Deliverable:
+    """The deliverable an assessment's report or a workshop's minutes is published as:
+    the engagement's customer, the contract of the request it came from, and the next
+    open obligation of its service item, which publishing completes."""
+    return do_create_deliverable(
+        engagement.customer,
+        item=item,
+        title=title,
+        title_en=title_en,
+        kind=Deliverable.Kind.REPORT,
+        report_type=report_type,
+        contract=engagement.request.contract if engagement.request else None,
+        period_start=start,
+        period_end=end,
+        obligation=next_open_obligation(engagement.customer, item),
+        actor=actor,
+    )
+
+
+def signatures(engagement: Any, actor: Actor) -> tuple[str, str]:
+    """Who a report names as its author (the owning expert) and its reviewer (whoever
+    publishes it); NetCare itself when the system publishes."""
+    author = display_name(engagement.owner) or display_name(actor) or "NetCare"
+    return author, display_name(actor) or author
+
+
+def publish_report(
+    engagement: Any,
+    deliverable: Deliverable,
+    documents: dict[str, Any],
+    *,
+    basename: str,
+    state: str,
+    resolution: str,
+    actor: Actor,
+) -> Deliverable:
+    """Attach the report's documents (one per language), publish the deliverable, move
+    the engagement to ``state`` and record the result on the request it came from."""
+    render_into(deliverable, documents, basename=basename, actor=actor)
+    do_publish(deliverable, actor=actor)
+    move(engagement, state)
+    save_validated(engagement, actor=actor)
+    do_record_result(engagement, deliverable, resolution=resolution, actor=actor)
+    return deliverable
+
+
 def _keep(customer: Customer, name: str, data: bytes) -> Path:
     folder = Path(settings.DATA_DIR) / "uploads" / customer.code / "proposals"
     folder.mkdir(parents=True, exist_ok=True)
@@ -265,40 +321,24 @@ def do_publish_assessment(assessment: Assessment, *, actor: Actor) -> Deliverabl
 
     require(actor, "publish_deliverables", assessment.customer_id)
     check_move(assessment, Assessment.State.PUBLISHED)
-    deliverable = do_create_deliverable(
-        assessment.customer,
+    deliverable = report_deliverable(
+        assessment,
         item="proposal_assessment",
+        report_type="proposal_assessment",
         title=f"技术方案评估报告 · {assessment.title}",
         title_en=f"Technical proposal assessment report · {assessment.title}",
-        kind=Deliverable.Kind.REPORT,
-        report_type="proposal_assessment",
-        contract=assessment.request.contract if assessment.request else None,
-        period_start=timezone.localdate(assessment.created),
-        period_end=timezone.localdate(),
-        obligation=next_open_obligation(assessment.customer, "proposal_assessment"),
+        start=timezone.localdate(assessment.created),
+        end=timezone.localdate(),
         actor=actor,
     )
-    author = display_name(assessment.owner) or display_name(actor) or "NetCare"
-    documents = {
-        language: reports.build_assessment_document(
-            assessment_record(assessment, author=author, reviewer=display_name(actor) or author),
-            language,
-        )
-        for language in LANGUAGES
-    }
-    render_into(
-        deliverable,
-        documents,
-        basename=f"{assessment.customer.code}-proposal-assessment-{assessment.pk}",
-        actor=actor,
-    )
-    do_publish(deliverable, actor=actor)
-    move(assessment, Assessment.State.PUBLISHED)
-    save_validated(assessment, actor=actor)
-    do_record_result(
+    author, reviewer = signatures(assessment, actor)
+    record = assessment_record(assessment, author=author, reviewer=reviewer)
+    return publish_report(
         assessment,
         deliverable,
+        {lang: reports.build_assessment_document(record, lang) for lang in LANGUAGES},
+        basename=f"{assessment.customer.code}-proposal-assessment-{assessment.pk}",
+        state=Assessment.State.PUBLISHED,
         resolution=f"技术方案评估报告已发布 / assessment report published: {assessment.title}",
         actor=actor,
     )
-    return deliverable

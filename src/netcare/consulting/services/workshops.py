@@ -12,20 +12,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from netcare.consulting.models import FollowUp, Workshop, WorkshopAttendee, WorkshopExpert
-from netcare.consulting.services.assessments import LANGUAGES, check_move, move
+from netcare.consulting.services.assessments import (
+    LANGUAGES,
+    check_move,
+    move,
+    publish_report,
+    report_deliverable,
+    signatures,
+)
 from netcare.consulting.services.staffing import link, speciality_for
 from netcare.core.access import recorded_user, require
-from netcare.core.people import display_name
 from netcare.core.services import save_validated
 from netcare.customers.models import Customer, Role
 from netcare.delivery.models import Deliverable
-from netcare.delivery.services import (
-    do_create_deliverable,
-    do_publish,
-    next_open_obligation,
-    render_into,
-)
-from netcare.delivery.services.engagements import do_record_result
 from netcare.delivery.services.requests import do_close_request, do_raise_request
 
 if TYPE_CHECKING:
@@ -246,40 +245,24 @@ def do_publish_minutes(workshop: Workshop, *, actor: Actor) -> Deliverable:
         raise ValidationError({"minutes": "write the minutes before publishing them"})
     if not workshop.attendees.exists():
         raise ValidationError({"attendees": "record who attended before publishing the minutes"})
-    deliverable = do_create_deliverable(
-        workshop.customer,
+    deliverable = report_deliverable(
+        workshop,
         item="technology_workshop",
+        report_type="workshop_minutes",
         title=f"研讨会纪要 · {workshop.title}",
         title_en=f"Technology workshop minutes · {workshop.title}",
-        kind=Deliverable.Kind.REPORT,
-        report_type="workshop_minutes",
-        contract=workshop.request.contract if workshop.request else None,
-        period_start=timezone.localdate(workshop.starts_at) if workshop.starts_at else None,
-        period_end=timezone.localdate(workshop.ends_at) if workshop.ends_at else None,
-        obligation=next_open_obligation(workshop.customer, "technology_workshop"),
+        start=timezone.localdate(workshop.starts_at) if workshop.starts_at else None,
+        end=timezone.localdate(workshop.ends_at) if workshop.ends_at else None,
         actor=actor,
     )
-    author = display_name(workshop.owner) or display_name(actor) or "NetCare"
-    documents = {
-        language: reports.build_minutes_document(
-            minutes_record(workshop, author=author, reviewer=display_name(actor) or author),
-            language,
-        )
-        for language in LANGUAGES
-    }
-    render_into(
-        deliverable,
-        documents,
-        basename=f"{workshop.customer.code}-workshop-minutes-{workshop.pk}",
-        actor=actor,
-    )
-    do_publish(deliverable, actor=actor)
-    move(workshop, Workshop.State.MINUTES_PUBLISHED)
-    save_validated(workshop, actor=actor)
-    do_record_result(
+    author, reviewer = signatures(workshop, actor)
+    record = minutes_record(workshop, author=author, reviewer=reviewer)
+    return publish_report(
         workshop,
         deliverable,
+        {lang: reports.build_minutes_document(record, lang) for lang in LANGUAGES},
+        basename=f"{workshop.customer.code}-workshop-minutes-{workshop.pk}",
+        state=Workshop.State.MINUTES_PUBLISHED,
         resolution=f"研讨会纪要已发布 / workshop minutes published: {workshop.title}",
         actor=actor,
     )
-    return deliverable
