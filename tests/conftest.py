@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+
+#: The demo site (demo run twice, then served) shared by every end-to-end module.
+pytest_plugins = ["tests.demo_site"]
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -171,6 +175,102 @@ WORLD_ORDER = ["contracts", "inventory", "collection", "delivery"]
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()
+
+
+class Shared:
+    """A world built once and put back as it was built before each test that uses it.
+
+    The database is put back by the test's savepoint (``db``); this puts back the Python
+    side: the world's dicts, and every model instance reachable from it (attributes,
+    cached relations), so a test that changes or deletes ``world.obj(...)`` in memory
+    leaves the next test the world a fresh ``build_world()`` would give it.
+    """
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.attrs = dict(vars(world))
+        self.shape = _containers(self.attrs)
+        self.instances: dict[int, tuple[Any, dict[str, Any]]] = {}
+        pending = [world.users, world.objects]
+        while pending:
+            value = pending.pop()
+            if isinstance(value, dict):
+                pending.extend(value.values())
+            elif isinstance(value, list | tuple | set):
+                pending.extend(value)
+            elif _is_model(value) and id(value) not in self.instances:
+                self.instances[id(value)] = (value, _copy_attrs(vars(value)))
+                pending.extend(value._state.fields_cache.values())
+
+    def reset(self) -> World:
+        for instance, attrs in self.instances.values():
+            vars(instance).clear()
+            vars(instance).update(_copy_attrs(attrs))
+        vars(self.world).clear()
+        vars(self.world).update(_containers(self.shape))
+        return self.world
+
+
+def _is_model(value: Any) -> bool:
+    from django.db.models import Model
+
+    return isinstance(value, Model)
+
+
+def _containers(value: Any) -> Any:
+    """``value`` with its dicts and lists copied all the way down, its other leaves kept."""
+    if isinstance(value, dict):
+        return {key: _containers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_containers(item) for item in value]
+    return value
+
+
+def _copy_attrs(attrs: dict[str, Any]) -> dict[str, Any]:
+    """A model instance's attributes, copied so that changing the copy in place (a JSON
+    field's dict, the cached relations) leaves the original as it was."""
+    import copy
+
+    copied: dict[str, Any] = {}
+    for key, value in attrs.items():
+        if key == "_state":
+            state = copy.copy(value)
+            vars(state).update({k: copy.copy(v) for k, v in vars(value).items()})
+            copied[key] = state
+        elif key == "_prefetched_objects_cache":
+            copied[key] = dict(value)
+        elif isinstance(value, dict | list | set):
+            copied[key] = copy.deepcopy(value)
+        else:
+            copied[key] = value
+    return copied
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Shared]:
+    """One world for a whole test module, inside a transaction rolled back at the end (as
+    the access matrix does). Use it through ``shared_world``."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast:
+        yield Shared(build_world())
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def shared_world(module_world: Shared, db: Any) -> World:
+    """The module's world for one test, as built: the test runs in its own savepoint, so
+    what it writes is undone, and what it changes in memory is put back before the next.
+
+    A module whose tests only need the world as it is built takes it with::
+
+        @pytest.fixture
+        def world(shared_world: World) -> World:
+            return shared_world
+    """
+    return module_world.reset()
 
 
 def password_for(username: str) -> str:

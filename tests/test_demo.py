@@ -1,130 +1,25 @@
 """`netcare demo` end to end, twice on one directory, then `netcare serve` answering
 over HTTP with the tenant rule, a job run by the cluster beside the web server, and a
-real Chromium signing in and switching language.
+real Chromium signing in and switching language (the demo site: tests/demo_site.py).
 
 On the PostgreSQL pass the demo runs against a fresh PostgreSQL database.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
 import urllib.request
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests import demo_site
+from tests.demo_site import Api
+
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
-NETCARE = [sys.executable, "-m", "netcare.cli"]
-CHROMIUM = "/usr/bin/chromium"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _environment(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NETCARE_")}
-    env["NETCARE_DATA_DIR"] = str(data_dir)
-    if os.environ.get("NETCARE_TEST_PASS") == "postgres":
-        import psycopg
-
-        name = f"netcare_demo_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(
-            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-        ) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        env["NETCARE_DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{name}"
-    return env
-
-
-class Api:
-    def __init__(self, base: str) -> None:
-        self.base = base
-
-    def token(self, username: str) -> str:
-        answer = self.call(
-            "POST", "/api/auth/token/", body={"username": username, "password": "netcare-demo"}
-        )
-        return str(answer["token"])
-
-    def call(self, method: str, path: str, *, token: str = "", body: Any = None) -> Any:
-        status, data = self.raw(method, path, token=token, body=body)
-        assert status < 300, (path, status, data)
-        return data
-
-    def raw(self, method: str, path: str, *, token: str = "", body: Any = None) -> tuple[int, Any]:
-        request = urllib.request.Request(self.base + path, method=method)
-        if token:
-            request.add_header("Authorization", f"Token {token}")
-        payload = None
-        if body is not None:
-            payload = json.dumps(body).encode()
-            request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, payload, timeout=30) as response:
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace")
-
-
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
-    data_dir = tmp_path_factory.mktemp("demo")
-    env = _environment(data_dir)
-    outputs = []
-    for _ in range(2):
-        run = subprocess.run(
-            [*NETCARE, "demo", "--no-serve", "--data-dir", str(data_dir)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert run.returncode == 0, run.stderr[-3000:]
-        outputs.append(run.stdout)
-    for out in outputs:
-        assert "netcare-demo" in out and "ram.zhang" in out and "self_check=succeeded" in out
-    yield data_dir, env
-
-
-@pytest.fixture(scope="module")
-def served(demo_dir: tuple[Path, dict[str, str]]) -> Iterator[Api]:
-    data_dir, env = demo_dir
-    port = free_port()
-    process = subprocess.Popen(
-        [*NETCARE, "serve", "--data-dir", str(data_dir), "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            assert process.poll() is None, process.stdout.read() if process.stdout else ""
-            time.sleep(0.3)
-    yield Api(f"http://127.0.0.1:{port}")
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+CHROMIUM = demo_site.CHROMIUM
 
 
 def _codes(api: Api, token: str) -> list[str]:
@@ -189,6 +84,29 @@ def test_demo_mid_term_review_shows_satisfaction(
     (word,) = (demo_dir[0] / "reports" / "ECCB").glob("*mid-term-review-en.docx")
     cells = {c.text for t in WordDocument(str(word)).tables for r in t.rows for c in r.cells}
     assert "Overall CSAT (%)" in cells and "NPS" in cells
+
+
+def test_demo_mid_term_review_has_no_empty_section(demo_dir: tuple[Path, dict[str, str]]) -> None:
+    """Every section of ECCB's mid-term review is drawn from records (REPORTS.md outline):
+    none falls back to "nothing recorded", in either language, and the health, exposure and
+    tickets sections each carry their chart."""
+    from docx import Document as WordDocument
+
+    for language, empty, headings in (
+        (
+            "zh",
+            "尚无相关记录",
+            ("健康度与风险趋势", "版本与漏洞风险", "网上问题趋势", "客户满意度"),
+        ),
+        ("en", "Nothing recorded", ("Health and risk trend", "Tickets trend", "Satisfaction")),
+    ):
+        (word,) = (demo_dir[0] / "reports" / "ECCB").glob(f"*mid-term-review-{language}.docx")
+        document = WordDocument(str(word))
+        texts = [p.text for p in document.paragraphs]
+        assert not [t for t in texts if empty in t], language
+        found = [t for t in texts if any(t.endswith(h) for h in headings)]
+        assert len(found) == len(headings), (language, found)
+        assert len(document.inline_shapes) >= 4  # burn-down, health, exposure, tickets
 
 
 def test_demo_publishes_inspection_version_and_problem_reports_for_eccb(served: Api) -> None:
@@ -298,23 +216,7 @@ def test_cluster_beside_web_server_runs_jobs(served: Api) -> None:
 @pytest.mark.e2e
 @pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"{CHROMIUM} is not installed")
 def test_browser_signs_in_and_switches_language(served: Api, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),  # a fresh profile for every run
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+    with demo_site.chromium(tmp_path / "profile") as browser:
         page = browser.new_page()
         requests: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
@@ -334,7 +236,6 @@ def test_browser_signs_in_and_switches_language(served: Api, tmp_path: Path) -> 
         assert "East China City Commercial Bank" in page.inner_text("h1")
         page.screenshot(path=str(tmp_path / "overview-en.png"), full_page=True)
         assert page.evaluate("typeof htmx") == "object"  # local htmx loaded
-        browser.close()
     assert all(url.startswith(served.base) for url in requests), [
         u for u in requests if not u.startswith(served.base)
     ]

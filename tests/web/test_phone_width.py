@@ -15,10 +15,10 @@ from django.conf import settings
 from django.test import Client
 
 from tests.conftest import World, build_world
+from tests.demo_site import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.e2e]
 
-CHROMIUM = "/usr/bin/chromium"
 WIDTH = 375
 #: Pages to look at, per role: the customer page and a wide list.
 PAGES = ["/customers/ECCB/", "/inventory/ECCB/devices/", "/delivery/ECCB/"]
@@ -45,15 +45,7 @@ def chromium(tmp_path: Path, cookies: list[dict[str, str]]) -> Iterator[Any]:
             viewport={"width": WIDTH, "height": 740},
             device_scale_factor=2,
             is_mobile=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=CHROMIUM_ARGS,
         )
         context.add_cookies(cookies)
         yield context
