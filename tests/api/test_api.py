@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
 from netcare.customers.models import Contact, Site
 from tests.conftest import World, password_for
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
 
 
 def token_client(world: World, role: str) -> Client:

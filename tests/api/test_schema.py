@@ -4,6 +4,7 @@ the API answers where DRF's defaults would say otherwise (the fuzz run in
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -12,7 +13,13 @@ from django.test import Client
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.validation import validate_schema
 
-from tests.conftest import World
+from tests.conftest import Shared, World
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
 
 
 def test_spectacular_generates_the_schema_without_warnings(
@@ -30,14 +37,22 @@ def test_spectacular_generates_the_schema_without_warnings(
     assert (tmp_path / "s.yaml").read_text().startswith("openapi: 3.")
 
 
-@pytest.fixture
-def schema(world: World) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def served_schema(module_world: Shared, django_db_blocker: Any) -> dict[str, Any]:
+    """The schema as served, fetched once for the module (it takes seconds to build)."""
     client = Client()
-    client.force_login(world.users["customer_viewer"])
-    answer = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    with django_db_blocker.unblock():
+        client.force_login(module_world.reset().users["customer_viewer"])
+        answer = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert answer.status_code == 200
     served: dict[str, Any] = answer.json()
     return served
+
+
+@pytest.fixture
+def schema(served_schema: dict[str, Any], world: World) -> dict[str, Any]:
+    """A copy of the served schema for one test."""
+    return copy.deepcopy(served_schema)
 
 
 def _operation(schema: dict[str, Any], path: str, method: str) -> dict[str, Any]:

@@ -14,6 +14,13 @@ from netcare.collection.models import Fact
 from netcare.collection.parsing.facts import build_facts
 from netcare.collection.parsing.secrets import MASK
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 DEMO = Path(__file__).resolve().parents[2] / "src" / "netcare" / "collection" / "data" / "demo"
 CONFIG = (DEMO / "device" / "hp_comware" / "display_current_configuration.txt").read_text(
     encoding="utf-8"

@@ -3,10 +3,17 @@ runs for vendor staff only; it renders with the template the lead includes."""
 
 from __future__ import annotations
 
+import pytest
 from django.template.loader import render_to_string
 from tests.conftest import World
 
 from netcare.collection import pages
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
 
 
 def test_device_panel_for_staff_and_customers(world: World) -> None:

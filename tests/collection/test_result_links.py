@@ -19,6 +19,13 @@ from netcare.core.models import Job
 from netcare.inventory import services as inventory
 from netcare.inventory.models import Platform
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 pytestmark = pytest.mark.django_db
 SAMPLES = Path(__file__).parents[1] / "data" / "outputs" / "hp_comware"
 

@@ -14,6 +14,12 @@ from netcare.customers.models import Membership
 from tests.conftest import World
 
 
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 def test_catalog_has_the_seventeen_items_with_seed_defaults(db: None) -> None:
     items = {i.code: i for i in ServiceItem.objects.all()}
     assert sorted(i.number for i in items.values()) == list(range(1, 18))

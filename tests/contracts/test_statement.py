@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -12,28 +13,42 @@ from pypdf import PdfReader
 from netcare.contracts.reports import build_entitlement_statement
 from netcare.delivery import services
 from netcare.delivery.services.rendering import render_into
-from tests.conftest import World
+from tests.conftest import Shared, World
 
 
 @pytest.fixture
-def published(world: World, settings: object) -> dict[tuple[str, str], Path]:
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
+@pytest.fixture(scope="module")
+def rendered(module_world: Shared, django_db_blocker: Any) -> dict[tuple[str, str], Path]:
+    """The statement rendered and published once for the module (every test reads it)."""
+    world = module_world.reset()
     contract = world.obj("contract", "own")
     staff = world.users["member_staff"]
-    deliverable = services.do_create_deliverable(
-        world.own,
-        item="service_plan",
-        title="服务权益说明",
-        contract=contract,
-        report_type="entitlement_statement",
-        actor=staff,
-    )
-    documents = {
-        lang: build_entitlement_statement(contract, language=lang, author=staff, reviewer=None)
-        for lang in ("zh", "en")
-    }
-    files = render_into(deliverable, documents, basename="statement", actor=staff)
-    services.do_publish(deliverable, actor=staff)
+    with django_db_blocker.unblock():
+        deliverable = services.do_create_deliverable(
+            world.own,
+            item="service_plan",
+            title="服务权益说明",
+            contract=contract,
+            report_type="entitlement_statement",
+            actor=staff,
+        )
+        documents = {
+            lang: build_entitlement_statement(contract, language=lang, author=staff, reviewer=None)
+            for lang in ("zh", "en")
+        }
+        files = render_into(deliverable, documents, basename="statement", actor=staff)
+        services.do_publish(deliverable, actor=staff)
     return {(f.language, f.format): f.path for f in files}
+
+
+@pytest.fixture
+def published(rendered: dict[tuple[str, str], Path], world: World) -> dict[tuple[str, str], Path]:
+    return dict(rendered)
 
 
 def test_all_formats_in_both_languages(published: dict[tuple[str, str], Path]) -> None:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from netcare.core.models import AuditEvent
 from netcare.customers import services
 from tests.conftest import World, password_for
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
 
 
 def test_create_update_delete_recorded_with_actor(world: World) -> None:

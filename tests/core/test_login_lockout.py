@@ -18,6 +18,13 @@ from typer.testing import CliRunner
 from netcare.core.models import AuditEvent
 from tests.conftest import World, password_for
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 LOGIN = "/login/"
 
 

@@ -20,6 +20,12 @@ from netcare.core.rest import SAFE_RELATED_FIELDS, TenantModelViewSet
 from tests.conftest import World
 
 
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 def _api_modules() -> list[Any]:
     from netcare.api.urls import API_APPS
 

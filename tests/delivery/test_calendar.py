@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,6 +15,12 @@ from netcare.delivery import ics
 from netcare.delivery.services import calendars
 from netcare.notifications.models import NotificationPreference
 from tests.conftest import World
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
 
 
 def parse(text: str) -> list[dict[str, str]]:

@@ -11,6 +11,12 @@ from netcare.delivery.services import calendars, obligations
 from tests.conftest import World
 
 
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 @pytest.mark.parametrize("role", ["customer_admin", "customer_viewer"])
 def test_customer_sees_the_plans_obligations_and_calendar(world: World, role: str) -> None:
     user = world.users[role]

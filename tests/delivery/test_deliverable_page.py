@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -14,6 +15,12 @@ from netcare.delivery import services
 from netcare.delivery.models import Deliverable
 from tests.conftest import World
 from tests.delivery.world import proactive_record
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
 
 
 def _at(day: dt.date) -> dt.datetime:

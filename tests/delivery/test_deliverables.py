@@ -15,6 +15,12 @@ from netcare.delivery.models import Deliverable
 from tests.conftest import World
 
 
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 def test_customer_sees_only_published(world: World) -> None:
     viewer = world.users["customer_viewer"]
     visible = set(Deliverable.objects.visible_to(viewer).values_list("title_zh", flat=True))

@@ -11,6 +11,13 @@ from django.test import Client
 
 from tests.conftest import World
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 pytestmark = pytest.mark.django_db
 
 CHINESE = "张伟"  # given 伟, family 张: Django's get_full_name writes "伟 张"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core import mail
 from django.test import Client
 
@@ -13,6 +14,13 @@ from netcare.delivery import services
 from netcare.delivery.services import calendars
 from tests.conftest import World
 from tests.delivery.test_calendar import parse
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
 
 SITE = "https://netcare.example.com"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from django.test import Client
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -16,6 +17,12 @@ from netcare.contracts.terms import add_months
 from netcare.delivery.models import ServicePlan
 from netcare.delivery.services import plans
 from tests.conftest import World
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
 
 
 def _client(world: World, role: str) -> Client:

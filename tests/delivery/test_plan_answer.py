@@ -19,6 +19,12 @@ from netcare.notifications.models import Notification
 from tests.conftest import World
 
 
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 def _resent(world: World) -> ServicePlan:
     """The world's plan, sent again for an answer (as after a re-plan)."""
     plan = world.obj("plan", "own")

@@ -21,6 +21,12 @@ from netcare.notifications.models import Notification
 from tests.conftest import World
 
 
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 def _contract(world: World, *, months_ago: int = 6, status: str = "draft") -> Any:
     """A two-year ECCB contract that started ``months_ago`` months ago, RAM and ASM named."""
     admin = world.users["admin"]

@@ -15,6 +15,13 @@ from netcare.delivery.services.reminders import run_reminders
 from netcare.notifications.models import Notification, NotificationPreference
 from tests.conftest import World
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 

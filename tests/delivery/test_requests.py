@@ -14,6 +14,13 @@ from netcare.delivery.models import ServiceRequest
 from netcare.delivery.services import requests
 from tests.conftest import World
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 

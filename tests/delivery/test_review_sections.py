@@ -40,6 +40,13 @@ from netcare.reports.engine import (
 )
 from tests.conftest import World
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 ON = dt.date(2026, 12, 31)
 TITLES = {
     "zh": ("健康度与风险趋势", "版本与漏洞风险", "网上问题趋势"),

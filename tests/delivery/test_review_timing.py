@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.conf import settings
 from django.test import Client
 
@@ -14,6 +15,13 @@ from netcare.core.jobs import enqueue_job, run_job
 from netcare.core.models import Job
 from netcare.delivery.services import reviews
 from tests.conftest import World
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
 
 # The test world's term: 2026-01-01 to 2027-12-31.
 AT_46 = dt.date(2026, 12, 1)

@@ -18,6 +18,13 @@ from netcare.delivery.models import Deliverable, Obligation
 from netcare.delivery.services import requests, reviews
 from tests.conftest import World
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 ON = dt.date(2026, 12, 31)
 
 

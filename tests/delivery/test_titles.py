@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 
+import pytest
 from django.conf import settings
 from django.test import Client
 
@@ -13,6 +14,13 @@ from netcare.delivery.models import Deliverable
 from netcare.notifications.models import Notification, NotificationPreference
 from tests.conftest import World
 from tests.delivery.world import proactive_record
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
 
 split_title = importlib.import_module(
     "netcare.delivery.migrations.0003_deliverable_title_languages"

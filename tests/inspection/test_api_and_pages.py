@@ -15,6 +15,12 @@ from tests.conftest import World
 from netcare.inspection.models import Finding, FindingMark, InspectionRun
 
 
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 def client_for(world: World, role: str) -> Client:
     client = Client()
     client.force_login(world.users[role])

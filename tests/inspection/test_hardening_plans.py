@@ -16,6 +16,13 @@ from netcare.inspection import services
 from netcare.inspection.engine.hardening import apply
 from netcare.inspection.models import Finding, HardeningStep, InspectionRun
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 pytestmark = pytest.mark.usefixtures("test_pack")
 RULE = "netcare_test.no_log_host"
 

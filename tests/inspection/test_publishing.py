@@ -21,6 +21,13 @@ from netcare.delivery.services import next_open_obligation
 from netcare.inspection import services
 from netcare.inspection.models import Finding, InspectionRun
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 pytestmark = pytest.mark.usefixtures("test_pack")
 
 

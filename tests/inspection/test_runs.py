@@ -12,6 +12,13 @@ from tests.inspection.collected import BORDER, CORE_PSU_FAILED, CORE_PSU_OK, bor
 from netcare.inspection import services
 from netcare.inspection.models import DeviceInspection, Finding, InspectionRun
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 pytestmark = pytest.mark.usefixtures("test_pack")
 
 

@@ -14,6 +14,13 @@ from netcare.inventory import services
 from netcare.inventory.models import Device, Platform
 from tests.conftest import World
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 DATA = Path(__file__).parents[1] / "data" / "inventory"
 
 

@@ -16,6 +16,13 @@ from netcare.inventory import crypto, services
 from netcare.inventory.models import Credential
 from tests.conftest import World
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 PASSWORD = "Sup3r-Secret-Pa55!"
 ENABLE = "En4ble-Secret-99"
 KEY = (

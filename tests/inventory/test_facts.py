@@ -12,6 +12,13 @@ from netcare.inventory import services
 from netcare.inventory.models import Device, Module, VersionChange
 from tests.conftest import World
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 T1 = dt.datetime(2026, 4, 1, 8, tzinfo=dt.UTC)
 T2 = dt.datetime(2026, 7, 1, 8, tzinfo=dt.UTC)
 MODULES = [

@@ -18,6 +18,13 @@ from netcare.inventory.importing import ImportResult
 from netcare.inventory.models import Device, VersionChange
 from tests.conftest import World
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 DATA = Path(__file__).parents[1] / "data" / "inventory"
 HEADER = "hostname,management address,platform,model,software version,site,role,ssh port"
 

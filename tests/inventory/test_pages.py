@@ -13,6 +13,13 @@ from netcare.inventory import pages, services
 from netcare.inventory.models import Device, Platform
 from tests.conftest import World
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 DATA = Path(__file__).parents[1] / "data" / "inventory"
 
 

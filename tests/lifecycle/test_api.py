@@ -18,6 +18,13 @@ from tests.queries import assert_fixed_queries
 from netcare.lifecycle.models import Advisory, Exploitation, TargetRelease
 from netcare.lifecycle.services import exposures
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 ADVISORIES = Path(__file__).resolve().parents[1] / "data" / "lifecycle" / "advisories"
 
 

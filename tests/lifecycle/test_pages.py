@@ -27,6 +27,13 @@ from netcare.lifecycle.models import (
 )
 from netcare.lifecycle.services import exposures
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 ADVISORIES = Path(__file__).resolve().parents[1] / "data" / "lifecycle" / "advisories"
 
 

@@ -40,6 +40,12 @@ WEB_UI = "CVE-2023-20198"
 NETCARE = [sys.executable, "-m", "netcare.cli"]
 
 
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 def _border(world: World, version: str = "16.12.8") -> Device:
     """The own customer's ISR on a release CVE-2023-20198 lists."""
     inventory.ensure_platforms()

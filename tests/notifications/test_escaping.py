@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core import mail
 from django.test import Client
 
 from netcare.notifications import services
 from tests.conftest import World
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
 
 TITLE = "Next year's plan & <core> upgrade"
 

@@ -15,6 +15,12 @@ from netcare.notifications.models import Notification, NotificationPreference
 from tests.conftest import World
 
 
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 def test_idempotent_per_key(world: World) -> None:
     ram = world.users["member_staff"]
     context = {"obligation": world.obj("obligation", "own"), "days": 2}

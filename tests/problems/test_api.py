@@ -29,6 +29,13 @@ from netcare.problems.models import (
     TicketImport,
 )
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "problems"
 
 

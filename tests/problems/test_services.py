@@ -28,6 +28,13 @@ from netcare.problems.models import (
 )
 from netcare.problems.services import daily, reviews, tickets
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 HEADER = (
     "工单号,标题,级别,状态,创建时间,关闭时间,设备,型号,现象,根因分类,根因分析,维护建议,最新进展\n"
 )

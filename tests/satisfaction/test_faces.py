@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import openpyxl
+import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -17,6 +18,12 @@ from typer.testing import CliRunner
 
 from netcare.cli import app
 from netcare.satisfaction.models import Invitation, Response, ReturnVisit, Survey
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
 
 
 def _client(world: World, role: str) -> Client:

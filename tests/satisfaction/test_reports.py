@@ -21,6 +21,12 @@ from netcare.satisfaction.services import figures, publishing, surveys, visits
 
 
 @pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
+@pytest.fixture
 def measured(asked: World, django_capture_on_commit_callbacks: Any) -> World:
     """The own customer's survey answered by both contacts, and a visit recorded; the
     world's own survey (one link answer: inspection 5, NPS 9) counts too."""

@@ -21,6 +21,13 @@ from netcare.notifications.models import Notification
 from netcare.satisfaction.models import Answer, Invitation, Response, Survey
 from netcare.satisfaction.services import surveys
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 LINK = re.compile(r"https://netcare\.example/satisfaction/s/([A-Za-z0-9_-]+)/")
 
 

@@ -14,6 +14,13 @@ from tests.conftest import World
 from netcare.delivery.models import Deliverable, Obligation
 from netcare.satisfaction.services import visits
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 DAY = dt.date(2026, 11, 20)
 
 

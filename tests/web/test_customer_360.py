@@ -13,6 +13,12 @@ from django.urls import reverse
 from tests.conftest import World
 
 
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 def _page(world: World, role: str, which: str = "own") -> tuple[int, str]:
     client = Client()
     client.force_login(world.users[role])

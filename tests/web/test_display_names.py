@@ -17,6 +17,13 @@ from netcare.collection import services as collection
 from netcare.collection.parsing import features as features_mod
 from tests.conftest import World
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "collection" / "samples"
 CONFIG = b"""#
  sysname ECCB-CORE-01

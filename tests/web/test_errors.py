@@ -11,6 +11,13 @@ from django.utils import translation
 
 from tests.conftest import World
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 ZH = {"lang": 'lang="zh-hans"', "404": "页面不存在", "500": "系统出错了", "home": "返回首页"}
 EN = {
     "lang": 'lang="en"',

@@ -10,6 +10,12 @@ from django.test import Client
 from tests.conftest import World
 
 
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 class NavLinks(HTMLParser):
     """The ``href`` of every link inside the page's ``<header>`` and ``<nav>`` elements."""
 

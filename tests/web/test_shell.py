@@ -6,10 +6,18 @@ import gettext
 import re
 from pathlib import Path
 
+import pytest
 from django.test import Client
 
 import netcare
 from tests.conftest import World
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
 
 LOCALE = Path(netcare.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES"
 

@@ -19,6 +19,13 @@ import netcare
 from tests.conftest import World
 from tests.web.test_shell import _entries
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 PO = Path(netcare.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 #: (page, who opens it, the help text it shows once)

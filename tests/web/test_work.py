@@ -3,12 +3,19 @@ to them — each linked to where it is done — and nothing of customers they do
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from netcare.delivery.models import Obligation
 from netcare.web.work import obligation_link
 from tests.conftest import World
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
 
 
 def _home(world: World, role: str) -> tuple[int, str]:

@@ -22,6 +22,13 @@ from netcare.collection.models import CollectionJob, DeviceRun, Fact, RawOutput,
 from netcare.inventory import services as inventory
 from netcare.inventory.models import Device, Platform
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "collection" / "samples"
 
 

@@ -19,6 +19,12 @@ from netcare.collection.models import Upload, Visit
 from netcare.contracts.models import LedgerEntry
 
 
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 def _client(world: World, role: str) -> Client:
     client = Client()
     client.force_login(world.users[role])

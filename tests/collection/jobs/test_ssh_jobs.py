@@ -19,6 +19,13 @@ from netcare.collection.simulator import Simulator
 from netcare.inventory import services as inventory
 from netcare.inventory.models import Device, Platform
 
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """One world for the module, as built (each test's writes are undone)."""
+    return shared_world
+
+
 DATA = Path(__file__).resolve().parents[2] / "data" / "simulator"
 LOOPBACK = "127.0.0.1"
 
