@@ -121,3 +121,41 @@ def test_a_step_still_failing_stays_applied(world: World, run: InspectionRun) ->
     assert services.verify_steps(world.own) == 0
     step.refresh_from_db()
     assert step.state == "applied"
+
+
+def test_the_page_plans_every_finding_the_filters_select_on_all_pages(
+    world: World, run: InspectionRun
+) -> None:
+    """The findings list shows 50 a page; "all that match" takes the filters in the
+    address, not the ticks of one page, and leaves out findings already marked."""
+    from django.test import Client
+
+    from netcare.inspection.models import HardeningPlan
+
+    finding = Finding.objects.get(run=run, rule_id=RULE)
+    selected = Finding.objects.filter(
+        run=run, hardening=True, status="open", severity=finding.severity
+    )
+    client = Client()
+    client.force_login(world.users["member_staff"])
+    page = client.get(f"/inspection/runs/{run.pk}/?severity={finding.severity}").content.decode()
+    assert f'name="matching" value="1" formaction="/inspection/runs/{run.pk}/plan/' in page
+    assert f"{selected.count()} " in page
+
+    answer = client.post(
+        f"/inspection/runs/{run.pk}/plan/?severity={finding.severity}", {"matching": "1"}
+    )
+    plan = HardeningPlan.objects.get(run=run)
+    assert answer.status_code == 302 and answer["Location"] == f"/inspection/plans/{plan.pk}/"
+    planned = {step.finding_id for step in plan.steps.all()}
+    assert finding.pk in planned and planned <= set(selected.values_list("pk", flat=True))
+
+    # A filter that selects nothing plannable drafts nothing and says why.
+    Finding.objects.filter(run=run).update(status="accepted_risk")
+    refused = client.post(
+        f"/inspection/runs/{run.pk}/plan/?severity={finding.severity}",
+        {"matching": "1"},
+        follow=True,
+    )
+    assert "choose findings of this inspection" in refused.content.decode()
+    assert HardeningPlan.objects.filter(run=run).count() == 1

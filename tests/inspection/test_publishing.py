@@ -102,3 +102,57 @@ def test_only_a_lead_publishes(world: World, run: InspectionRun) -> None:
     do_grant_membership(engineer, world.own, "field_engineer", actor=None)
     with pytest.raises(PermissionDenied):
         services.do_publish_inspection(run, actor=engineer)
+
+
+def _client_of(user: Any) -> Any:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_page_publishes_through_a_job_that_tells_each_file(
+    world: World, run: InspectionRun, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Six files take tens of seconds: the page queues the work and shows its job, whose
+    log names each file as it is written and whose result leads back to the run."""
+    from netcare.core.jobs import run_job
+    from netcare.core.models import Job
+
+    client = _client_of(world.users["member_staff"])
+    with django_capture_on_commit_callbacks():
+        answer = client.post(f"/inspection/runs/{run.pk}/publish/")
+    job = Job.objects.get(kind="inspection_report", customer=world.own)
+    assert answer.status_code == 302 and answer["Location"] == f"/jobs/{job.pk}/"
+    run.refresh_from_db()
+    assert run.deliverable is None, "nothing is published before the job runs"
+    user = world.users["member_staff"].pk
+    run_job(
+        job.pk, "netcare.inspection.tasks.publish_inspection", {"run_id": run.pk, "user_id": user}
+    )
+    job.refresh_from_db()
+    run.refresh_from_db()
+    assert job.status == "succeeded" and job.progress == 100
+    assert run.deliverable is not None and run.deliverable.state == "published"
+    written = [entry["line"] for entry in job.log]
+    assert len(written) == 6 and all(line.startswith("wrote ECCB-inspection-") for line in written)
+    assert job.result["link"] == f"/inspection/runs/{run.pk}/"
+    shown = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert f'href="/inspection/runs/{run.pk}/"' in shown
+
+
+def test_the_page_refuses_to_queue_what_cannot_be_published(
+    world: World, run: InspectionRun, django_capture_on_commit_callbacks: Any
+) -> None:
+    from netcare.core.models import Job
+
+    finding = Finding.objects.get(run=run, rule_id="netcare_test.no_log_host")
+    plan = services.do_create_hardening_plan(run, [finding.pk], actor=world.users["member_staff"])
+    plan.steps.all().delete()
+    client = _client_of(world.users["member_staff"])
+    with django_capture_on_commit_callbacks():
+        answer = client.post(f"/inspection/plans/{plan.pk}/publish/", follow=True)
+    assert answer.redirect_chain[-1][0] == f"/inspection/plans/{plan.pk}/"
+    assert "the plan has no steps to publish" in answer.content.decode()
+    assert not Job.objects.filter(kind="hardening_report").exists()

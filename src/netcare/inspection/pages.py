@@ -142,6 +142,28 @@ def finding_spec(run: InspectionRun, devices: list[Any]) -> lists.ListSpec:
     )
 
 
+def _findings(run: InspectionRun, user: Any) -> Any:
+    return (
+        Finding.objects.visible_to(user)
+        .filter(run=run)
+        .select_related("device", "mark__owner")
+        .annotate(severity_rank=lists.rank("severity", Severity.values))
+        .order_by("severity_rank", "device__hostname", "rule_id", "subject")
+    )
+
+
+def plannable_findings(run: InspectionRun, user: Any, query: Mapping[str, str]) -> list[int]:
+    """The open findings with hardening content that the list's filters in ``query``
+    select, on every page: what "plan all that match" drafts a plan from."""
+    devices = list(run.devices.order_by("hostname"))
+    listing = lists.list_page(query, _findings(run, user), finding_spec(run, devices))
+    return list(_plannable(listing.found).values_list("pk", flat=True))
+
+
+def _plannable(found: Any) -> Any:
+    return found.filter(hardening=True, status=Finding.Status.OPEN)
+
+
 def run_detail(run: InspectionRun, user: Any, query: Mapping[str, str]) -> dict[str, Any]:
     """A run's health, its devices' scores and deductions, findings (filtered, sorted,
     paged), the comparison with the previous run, the plans made from it."""
@@ -150,14 +172,8 @@ def run_detail(run: InspectionRun, user: Any, query: Mapping[str, str]) -> dict[
     for item in devices:
         # Why each rule could not be assessed, in the viewer's language.
         item.reasons = [(n["rule_id"], pick(language, n["zh"], n["en"])) for n in item.not_assessed]
-    found = (
-        Finding.objects.visible_to(user)
-        .filter(run=run)
-        .select_related("device", "mark__owner")
-        .annotate(severity_rank=lists.rank("severity", Severity.values))
-        .order_by("severity_rank", "device__hostname", "rule_id", "subject")
-    )
-    listing = lists.list_page(query, found, finding_spec(run, devices))
+    listing = lists.list_page(query, _findings(run, user), finding_spec(run, devices))
+    may_plan = access.may(user, "draft_deliverables", run.customer)
     resolved = Finding.objects.filter(pk__in=(run.comparison or {}).get("resolved", []))
     customer = run.customer
     return {
@@ -173,7 +189,8 @@ def run_detail(run: InspectionRun, user: Any, query: Mapping[str, str]) -> dict[
         "resolved": list(resolved.select_related("device")),
         "plans": list(run.plans.order_by("-created")),
         "may_mark": access.may(user, "publish_deliverables", customer),
-        "may_plan": access.may(user, "draft_deliverables", customer),
+        "may_plan": may_plan,
+        "plannable": _plannable(listing.found).count() if may_plan else 0,
         "may_publish": access.may(user, "publish_deliverables", customer),
         "mark_kinds": FindingMark.Kind.choices,
     }

@@ -9,7 +9,7 @@ from django.urls import reverse
 from netcare.core.jobs import JobContext
 from netcare.core.links import job_link
 from netcare.inspection import services
-from netcare.inspection.models import InspectionRun
+from netcare.inspection.models import HardeningPlan, InspectionRun
 
 
 def run_inspection(ctx: JobContext, run_id: int) -> dict[str, Any]:
@@ -19,6 +19,32 @@ def run_inspection(ctx: JobContext, run_id: int) -> dict[str, Any]:
     result = services.execute_run(run, ctx)
     link = reverse("inspection:run_detail", kwargs={"pk": run.pk})
     return {**result, **job_link(link, zh=f"巡检 #{run.pk}", en=f"Inspection #{run.pk}")}
+
+
+def publish_inspection(ctx: JobContext, run_id: int, user_id: int) -> dict[str, Any]:
+    """Publish a run's report (queued by ``do_queue_inspection_publish``); the job page
+    links back to the run, which then shows the deliverable."""
+    run = InspectionRun.objects.select_related("customer").get(pk=run_id)
+    deliverable = services.do_publish_inspection(run, actor=_user(user_id), ctx=ctx)
+    link = reverse("inspection:run_detail", kwargs={"pk": run.pk})
+    label = job_link(link, zh=deliverable.title_zh, en=deliverable.title_en)
+    return {"deliverable": deliverable.pk, **label}
+
+
+def publish_hardening(ctx: JobContext, plan_id: int, user_id: int) -> dict[str, Any]:
+    """Publish a hardening plan (queued by ``do_queue_hardening_publish``); the job page
+    links back to the plan."""
+    plan = HardeningPlan.objects.select_related("customer").get(pk=plan_id)
+    deliverable = services.do_publish_hardening(plan, actor=_user(user_id), ctx=ctx)
+    link = reverse("inspection:plan_detail", kwargs={"pk": plan.pk})
+    label = job_link(link, zh=deliverable.title_zh, en=deliverable.title_en)
+    return {"deliverable": deliverable.pk, **label}
+
+
+def _user(user_id: int) -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()._default_manager.get(pk=user_id)
 
 
 def expire_marks() -> int:

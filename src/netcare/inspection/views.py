@@ -60,19 +60,24 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_visible_or_404(InspectionRun.objects.select_related("customer"), request.user, pk=pk)
-    attempt(
+    job = attempt(
         request,
-        lambda: services.do_publish_inspection(run, actor=request.user),
-        _("Inspection report published."),
+        lambda: services.do_queue_inspection_publish(run, actor=request.user),
+        _("The inspection report is being written; it is published when done."),
     )
-    return redirect("inspection:run_detail", pk=run.pk)
+    if job is None:
+        return redirect("inspection:run_detail", pk=run.pk)
+    return redirect("web:job_detail", pk=job.pk)
 
 
 @login_required
 @require_POST
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_visible_or_404(InspectionRun.objects.select_related("customer"), request.user, pk=pk)
-    ids = [int(i) for i in request.POST.getlist("finding") if i.isdigit()]
+    if request.POST.get("matching"):  # every page's findings the filters in the address select
+        ids = pages.plannable_findings(run, request.user, request.GET)
+    else:
+        ids = [int(i) for i in request.POST.getlist("finding") if i.isdigit()]
     plan = attempt(
         request,
         lambda: services.do_create_hardening_plan(run, ids, actor=request.user),
@@ -129,12 +134,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_visible_or_404(HardeningPlan.objects.select_related("customer"), request.user, pk=pk)
-    attempt(
+    job = attempt(
         request,
-        lambda: services.do_publish_hardening(plan, actor=request.user),
-        _("Hardening plan published."),
+        lambda: services.do_queue_hardening_publish(plan, actor=request.user),
+        _("The hardening plan is being written; it is published when done."),
     )
-    return redirect("inspection:plan_detail", pk=plan.pk)
+    if job is None:
+        return redirect("inspection:plan_detail", pk=plan.pk)
+    return redirect("web:job_detail", pk=job.pk)
 
 
 @login_required

@@ -21,6 +21,8 @@ from netcare.inspection.services.marks import do_mark_finding, do_unmark, expire
 from netcare.inspection.services.publishing import (
     do_publish_hardening,
     do_publish_inspection,
+    do_queue_hardening_publish,
+    do_queue_inspection_publish,
     hardening_summary,
     inspection_summary,
 )
@@ -32,6 +34,8 @@ __all__ = [
     "do_mark_finding",
     "do_publish_hardening",
     "do_publish_inspection",
+    "do_queue_hardening_publish",
+    "do_queue_inspection_publish",
     "do_run_inspection",
     "do_set_step_state",
     "do_unmark",

@@ -5,6 +5,10 @@ Each report is built from the stored rows into the same summary shapes the offli
 ``inspection.reports``, attached to a deliverable drafted against the plan's next open
 obligation of the item (``inspection`` / ``hardening_plan``) and published — which
 completes that obligation. Inspection does not schedule its own work.
+
+Six or seven files in two languages take tens of seconds, so the pages queue the work
+(``do_queue_*``: checked at once, rendered as a Job whose page shows each file as it is
+written); the API, the CLI and the demo publish in the call.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from netcare.core.jobs import JobContext, enqueue_job
+from netcare.core.models import Job
 from netcare.core.people import display_name
 from netcare.core.services import require, save_validated
 from netcare.delivery.models import Deliverable
@@ -205,13 +211,64 @@ def _deliverable(
     )
 
 
-@transaction.atomic
-def do_publish_inspection(run: InspectionRun, *, actor: Any) -> Deliverable:
-    """Publish the inspection report (docx + pdf, zh and en) and the findings workbook
-    (xlsx) as one deliverable; completes the plan's open inspection obligation."""
+def _may_publish_inspection(run: InspectionRun, actor: Any) -> None:
     require(actor, PUBLISH_ACTION, run.customer_id)
     if run.state != InspectionRun.State.FINISHED:
         raise ValidationError({"state": "only a finished inspection is published"})
+
+
+def _may_publish_hardening(plan: HardeningPlan, actor: Any) -> None:
+    require(actor, PUBLISH_ACTION, plan.customer_id)
+    if not plan.steps.exists():
+        raise ValidationError({"steps": "the plan has no steps to publish"})
+
+
+def do_queue_inspection_publish(run: InspectionRun, *, actor: Any) -> Job:
+    """Check that ``actor`` may publish ``run`` now, then publish it as a queued Job."""
+    _may_publish_inspection(run, actor)
+    return enqueue_job(
+        "inspection_report",
+        "netcare.inspection.tasks.publish_inspection",
+        customer=run.customer,
+        actor=actor,
+        run_id=run.pk,
+        user_id=actor.pk,
+    )
+
+
+def do_queue_hardening_publish(plan: HardeningPlan, *, actor: Any) -> Job:
+    """Check that ``actor`` may publish ``plan`` now, then publish it as a queued Job."""
+    _may_publish_hardening(plan, actor)
+    return enqueue_job(
+        "hardening_report",
+        "netcare.inspection.tasks.publish_hardening",
+        customer=plan.customer,
+        actor=actor,
+        plan_id=plan.pk,
+        user_id=actor.pk,
+    )
+
+
+class _Progress:
+    """Each file written, told to the Job (when there is one) as a log line and a share."""
+
+    def __init__(self, ctx: JobContext | None, total: int) -> None:
+        self.ctx, self.total, self.done = ctx, total, 0
+
+    def wrote(self, path: Path) -> None:
+        self.done += 1
+        if self.ctx is not None:
+            self.ctx.log(f"wrote {path.name}")
+            self.ctx.progress(100 * self.done / (self.total + 1))
+
+
+@transaction.atomic
+def do_publish_inspection(
+    run: InspectionRun, *, actor: Any, ctx: JobContext | None = None
+) -> Deliverable:
+    """Publish the inspection report (docx + pdf, zh and en) and the findings workbook
+    (xlsx) as one deliverable; completes the plan's open inspection obligation."""
+    _may_publish_inspection(run, actor)
     day = (run.finished or run.created).date()
     deliverable = _deliverable(
         run.deliverable,
@@ -221,6 +278,7 @@ def do_publish_inspection(run: InspectionRun, *, actor: Any) -> Deliverable:
         actor=actor,
     )
     stem = f"{run.customer.code}-inspection-{run.pk}"
+    progress = _Progress(ctx, 3 * len(LANGUAGES))
     with tempfile.TemporaryDirectory(prefix="netcare-inspection-") as tmp:
         for language in LANGUAGES:
             summary = inspection_summary(run, language, author=actor)
@@ -228,21 +286,23 @@ def do_publish_inspection(run: InspectionRun, *, actor: Any) -> Deliverable:
                 path = Path(tmp) / f"{stem}-{language}.{fmt}"
                 reports.write_inspection_report(summary, path, language)
                 do_attach_file(deliverable, path, fmt=fmt, language=language, actor=actor)
+                progress.wrote(path)
             path = Path(tmp) / f"{stem}-findings-{language}.xlsx"
             reports.write_findings_xlsx(summary, path, language)
             do_attach_file(deliverable, path, fmt="xlsx", language=language, actor=actor)
+            progress.wrote(path)
     do_publish(deliverable, actor=actor)
     save_validated(run, actor=actor, deliverable=deliverable)
     return deliverable
 
 
 @transaction.atomic
-def do_publish_hardening(plan: HardeningPlan, *, actor: Any) -> Deliverable:
+def do_publish_hardening(
+    plan: HardeningPlan, *, actor: Any, ctx: JobContext | None = None
+) -> Deliverable:
     """Publish the hardening plan (docx + pdf, zh and en) with the per-device scripts
     (zip); completes the plan's open hardening obligation."""
-    require(actor, PUBLISH_ACTION, plan.customer_id)
-    if not plan.steps.exists():
-        raise ValidationError({"steps": "the plan has no steps to publish"})
+    _may_publish_hardening(plan, actor)
     day: date = timezone.localdate()
     deliverable = _deliverable(
         plan.deliverable,
@@ -252,6 +312,7 @@ def do_publish_hardening(plan: HardeningPlan, *, actor: Any) -> Deliverable:
         actor=actor,
     )
     stem = f"{plan.customer.code}-hardening-{plan.pk}"
+    progress = _Progress(ctx, 2 * len(LANGUAGES) + 1)
     with tempfile.TemporaryDirectory(prefix="netcare-hardening-") as tmp:
         summary = None
         for language in LANGUAGES:
@@ -260,9 +321,11 @@ def do_publish_hardening(plan: HardeningPlan, *, actor: Any) -> Deliverable:
                 path = Path(tmp) / f"{stem}-{language}.{fmt}"
                 reports.write_hardening_report(summary, path, language)
                 do_attach_file(deliverable, path, fmt=fmt, language=language, actor=actor)
+                progress.wrote(path)
         assert summary is not None
         path = reports.write_scripts_zip(summary, Path(tmp) / f"{stem}-scripts.zip")
         do_attach_file(deliverable, path, fmt="zip", language="", actor=actor)
+        progress.wrote(path)
     do_publish(deliverable, actor=actor)
     save_validated(plan, actor=actor, deliverable=deliverable, state=HardeningPlan.State.PUBLISHED)
     return deliverable
