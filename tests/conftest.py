@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-#: The demo site (demo run twice, then served) shared by every end-to-end module.
+#: The demo site (the demo run, then served) shared by every end-to-end module.
 pytest_plugins = ["tests.demo_site"]
 
 

@@ -1,6 +1,7 @@
-"""`netcare demo` end to end, twice on one directory, then `netcare serve` answering
-over HTTP with the tenant rule, a job run by the cluster beside the web server, and a
-real Chromium signing in and switching language (the demo site: tests/demo_site.py).
+"""`netcare demo` end to end (on the PostgreSQL pass twice on one directory), then
+`netcare serve` answering over HTTP with the tenant rule, a job run by the cluster beside
+the web server, and a real Chromium signing in and switching language (the demo site:
+tests/demo_site.py).
 
 On the PostgreSQL pass the demo runs against a fresh PostgreSQL database.
 """
@@ -104,7 +105,8 @@ def test_demo_mid_term_review_has_no_empty_section(demo_dir: tuple[Path, dict[st
         document = WordDocument(str(word))
         texts = [p.text for p in document.paragraphs]
         assert not [t for t in texts if empty in t], language
-        found = [t for t in texts if any(t.endswith(h) for h in headings)]
+        titles = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+        found = [t for t in titles if any(t.endswith(h) for h in headings)]
         assert len(found) == len(headings), (language, found)
         assert len(document.inline_shapes) >= 4  # burn-down, health, exposure, tickets
 
@@ -160,8 +162,9 @@ def test_demo_publishes_eccb_maintenance_guide(served: Api) -> None:
 
 
 def test_demo_pushes_eccb_document_package(served: Api) -> None:
-    """ECCB's first exclusive document package is pushed (once, though the demo ran
-    twice) as a zip deliverable in Chinese; SNEN sees none of it; the library is staff's."""
+    """ECCB's first exclusive document package is pushed (once, though on the
+    PostgreSQL pass the demo ran twice) as a zip deliverable in Chinese; SNEN sees none of
+    it; the library is staff's."""
     api = served
     token = api.token("eccb.admin")
     (package,) = api.call("GET", "/api/doc-packages/", token=token)["results"]

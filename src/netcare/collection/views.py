@@ -13,21 +13,20 @@ from django.utils.translation import gettext as _
 from netcare.collection import pages, services
 from netcare.collection.forms import StartForm, UploadForm
 from netcare.collection.models import CollectionJob, RawOutput, Upload
-from netcare.core.access import get_visible_or_404, require_staff
+from netcare.core.access import get_visible_or_404, visible_customer_or_404
 from netcare.customers.models import Customer
 
 
 @login_required
 def job_list(request: HttpRequest, code: str) -> HttpResponse:
-    customer = get_visible_or_404(Customer, request.user, code=code)
-    require_staff(request.user, customer)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     context = pages.job_list(customer, request.user)
     context.update(start_form=StartForm(), upload_form=UploadForm())
     return render(request, "collection/job_list.html", context)
 
 
 def _collector(request: HttpRequest, code: str) -> Customer:
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     if not services.may_collect(request.user, customer):
         raise PermissionDenied("not allowed: collect")
     return customer

@@ -169,8 +169,22 @@ class Job(models.Model):
     class Meta:
         ordering = ["-created", "-id"]
 
+    #: What each kind of work is called on its page; an unlisted kind shows as written.
+    KIND_LABELS: ClassVar[dict[str, Any]] = {
+        "collection": _("Collection"),
+        "inspection": _("Inspection"),
+        "inspection_report": _("Inspection report"),
+        "hardening_report": _("Hardening plan"),
+        "review": _("Review report"),
+        "self_check": _("Self-check"),
+    }
+
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def kind_label(self) -> Any:
+        return self.KIND_LABELS.get(self.kind, self.kind)
 
     @classmethod
     def customer_user_filter(cls) -> Q:

@@ -18,10 +18,9 @@ from django.views.decorators.http import require_POST
 
 from netcare.contracts.services import current_contract
 from netcare.core import access
-from netcare.core.access import get_visible_or_404
+from netcare.core.access import get_visible_or_404, visible_customer_or_404
 from netcare.core.i18n import current_language
 from netcare.core.jobs import enqueue_job
-from netcare.customers.models import Customer
 from netcare.delivery import forms, pages
 from netcare.delivery.models import CalendarFeed, Obligation, ServicePlan, ServiceRequest
 from netcare.delivery.services import (
@@ -45,14 +44,14 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 @login_required
 def deliverable_list(request: HttpRequest, code: str) -> HttpResponse:
     """Documents and records apart, newest first, filtered by item and period."""
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     context = pages.deliverable_page(customer, request.user, request.GET)
     return lists.respond(request, "delivery/deliverable_list.html", context)
 
 
 @login_required
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     context = pages.plan_detail(customer, request.user)
     context["text_form"] = forms.PlanTextForm(
         initial=vars(context["plan"]) if context["plan"] else None
@@ -64,7 +63,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def plan_choices(request: HttpRequest, code: str) -> HttpResponse:
     """The items with their descriptions; the customer admin marks now / later / not."""
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     contract = current_contract(customer)
     if contract is None:
         raise Http404
@@ -98,7 +97,7 @@ def plan_choices(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def plan_action(request: HttpRequest, code: str) -> HttpResponse:
     """generate | send | confirm | request_changes | text, on the current contract's plan."""
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     contract = current_contract(customer)
     plan = ServicePlan.objects.visible_to(request.user).filter(contract=contract).first()
     if contract is None or plan is None:
@@ -200,7 +199,7 @@ def obligation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def calendar(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("customer", "")
     if code:
-        get_visible_or_404(Customer, request.user, code=code)
+        visible_customer_or_404(request.user, code)
     context = pages.month_calendar(request.user, request.GET.get("month", ""), code)
     return render(request, "delivery/calendar.html", context)
 
@@ -227,7 +226,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def contact_list(request: HttpRequest, code: str) -> HttpResponse:
     """The contact log (vendor staff); the RAM and ASM log contacts here."""
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     if access.roles_for(request.user, customer) <= {"customer_admin", "customer_viewer"}:
         raise PermissionDenied("the contact log is the service team's")
     form = forms.ContactLogForm(request.POST or None)
@@ -255,7 +254,7 @@ def contact_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def request_list(request: HttpRequest, code: str) -> HttpResponse:
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     form = forms.RequestForm(request.POST or None)
     if request.method == "POST":
         access.require(request.user, "raise_requests", customer)
@@ -314,7 +313,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def timeline(request: HttpRequest, code: str) -> HttpResponse:
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     events = pages.timeline(customer, request.user)
     return render(request, "delivery/timeline.html", {"customer": customer, "events": events})
 
@@ -322,7 +321,7 @@ def timeline(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def review(request: HttpRequest, code: str, milestone: str) -> HttpResponse:
     """Mid-term review or final summary: the leads generate, edit, upload and publish."""
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     if milestone not in reviews.REPORT_TYPES:
         raise Http404
     access.require(request.user, "manage_plan", customer)

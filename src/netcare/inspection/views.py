@@ -14,8 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from netcare.core.access import get_visible_or_404, require_staff
-from netcare.customers.models import Customer
+from netcare.core.access import get_visible_or_404, visible_customer_or_404
 from netcare.inspection import pages, services
 from netcare.inspection.models import (
     Finding,
@@ -29,8 +28,7 @@ from netcare.web.actions import attempt
 
 @login_required
 def run_list(request: HttpRequest, code: str) -> HttpResponse:
-    customer = get_visible_or_404(Customer, request.user, code=code)
-    require_staff(request.user, customer)
+    customer = visible_customer_or_404(request.user, code, staff=True)
     return render(request, "inspection/run_list.html", pages.run_list(customer, request.user))
 
 
@@ -38,7 +36,7 @@ def run_list(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def run_start(request: HttpRequest, code: str) -> HttpResponse:
     """Start an inspection of the latest facts; the run page shows the job's progress."""
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     run = services.do_run_inspection(customer, actor=request.user)
     return redirect("inspection:run_detail", pk=run.pk)
 

@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from netcare.core.access import get_visible_or_404
-from netcare.customers.models import Customer
+from netcare.core.access import get_visible_or_404, visible_customer_or_404
 from netcare.inventory import pages, services
 from netcare.inventory.forms import ImportForm
 from netcare.inventory.models import Device
@@ -20,7 +19,7 @@ from netcare.web import lists
 
 @login_required
 def device_list(request: HttpRequest, code: str) -> HttpResponse:
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     context = pages.device_list(customer, request.user, request.GET)
     return lists.respond(request, "inventory/device_list.html", context)
 
@@ -50,7 +49,7 @@ def device_forget_host_key(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def device_import(request: HttpRequest, code: str) -> HttpResponse:
     """Upload form and the row-by-row report; staff who may manage devices only."""
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     if not services.may_manage_devices(request.user, customer):
         raise PermissionDenied("not allowed: manage_devices")
     form = ImportForm(request.POST or None, request.FILES or None)

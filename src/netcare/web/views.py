@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from netcare.core.access import customer_ids, get_visible_or_404, is_vendor_staff
+from netcare.core.access import (
+    customer_ids,
+    get_visible_or_404,
+    is_vendor_staff,
+    visible_customer_or_404,
+)
 from netcare.core.models import Job
 from netcare.customers.models import Customer
 from netcare.web import pages
@@ -36,14 +41,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def switch_customer(request: HttpRequest) -> HttpResponse:
-    customer = get_visible_or_404(Customer, request.user, code=request.POST.get("customer", ""))
+    customer = visible_customer_or_404(request.user, request.POST.get("customer", ""))
     request.session["customer_code"] = customer.code
     return redirect("web:customer_detail", code=customer.code)
 
 
 @login_required
 def customer_overview(request: HttpRequest, code: str) -> HttpResponse:
-    customer = get_visible_or_404(Customer, request.user, code=code)
+    customer = visible_customer_or_404(request.user, code)
     request.session["customer_code"] = customer.code
     return render(
         request, "web/customer_overview.html", pages.customer_overview(customer, request.user)
