@@ -58,6 +58,15 @@ extra.write_bytes(bytes(range(256)) * 64)
 class Install:
     """One NetCare installation driven through its console script."""
 
+    @classmethod
+    def existing(cls, data_dir: Path, env: dict[str, str]) -> Install:
+        """An installation another fixture made (``env`` as it runs it: its database)."""
+        install = cls.__new__(cls)
+        install.data_dir = data_dir
+        install.env = {**env, "NETCARE_LANGUAGE": "en", "PYTHONPATH": str(ROOT)}
+        install.database = ""  # its owner drops it
+        return install
+
     def __init__(self, data_dir: Path, **env: str) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -283,9 +292,11 @@ def test_restore_refuses_a_data_directory_in_use(
 
 
 @pytest.mark.slow
-def test_the_demo_round_trips(make_install: Callable[..., Install], tmp_path: Path) -> None:
-    demo = make_install("demo")
-    demo.ok("demo", "--no-serve", timeout=900)
+def test_the_demo_round_trips(
+    demo_dir: tuple[Path, dict[str, str]], make_install: Callable[..., Install], tmp_path: Path
+) -> None:
+    """The demo every end-to-end test shares (tests/demo_site.py), before it is served."""
+    demo = Install.existing(*demo_dir)
     archive = tmp_path / "demo-backup.tar.gz"
     demo.ok("backup", "--out", str(archive))
     target = make_install("restored")
