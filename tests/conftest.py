@@ -34,6 +34,11 @@ DB_FIXTURES = {"db", "transactional_db", "client", "admin_client", "world", "liv
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if os.environ.get("NETCARE_TEST_PASS") != "postgres":
+        if os.environ.get("NETCARE_POSTGRES_PASS_FOLLOWS"):
+            later = pytest.mark.skip(reason="marked `once`: runs on the PostgreSQL pass")
+            for item in items:
+                if item.get_closest_marker("once"):
+                    item.add_marker(later)
         return
     keep, drop = [], []
     for item in items:

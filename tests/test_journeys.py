@@ -33,10 +33,11 @@ import pytest
 from tests import demo_site
 from tests.demo_site import Api
 
-#: Not on the PostgreSQL pass: the journeys drive the browser, which sees no database, and
-#: that pass proves the demo's data on PostgreSQL (tests/test_demo.py).
+#: Once per suite run (the browser sees no database): on the PostgreSQL pass when there is one.
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.postgres,
+    pytest.mark.once,
     pytest.mark.e2e,
     pytest.mark.skipif(
         not shutil.which(demo_site.CHROMIUM), reason=f"{demo_site.CHROMIUM} is not installed"
