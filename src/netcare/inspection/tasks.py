@@ -21,30 +21,24 @@ def run_inspection(ctx: JobContext, run_id: int) -> dict[str, Any]:
     return {**result, **job_link(link, zh=f"巡检 #{run.pk}", en=f"Inspection #{run.pk}")}
 
 
-def publish_inspection(ctx: JobContext, run_id: int, user_id: int) -> dict[str, Any]:
+def publish_inspection(ctx: JobContext, run_id: int) -> dict[str, Any]:
     """Publish a run's report (queued by ``do_queue_inspection_publish``); the job page
-    links back to the run, which then shows the deliverable."""
+    links back to the run, which then shows the deliverable. The job's creator publishes."""
     run = InspectionRun.objects.select_related("customer").get(pk=run_id)
-    deliverable = services.do_publish_inspection(run, actor=_user(user_id), ctx=ctx)
+    deliverable = services.do_publish_inspection(run, actor=ctx.job.created_by, ctx=ctx)
     link = reverse("inspection:run_detail", kwargs={"pk": run.pk})
     label = job_link(link, zh=deliverable.title_zh, en=deliverable.title_en)
     return {"deliverable": deliverable.pk, **label}
 
 
-def publish_hardening(ctx: JobContext, plan_id: int, user_id: int) -> dict[str, Any]:
+def publish_hardening(ctx: JobContext, plan_id: int) -> dict[str, Any]:
     """Publish a hardening plan (queued by ``do_queue_hardening_publish``); the job page
     links back to the plan."""
     plan = HardeningPlan.objects.select_related("customer").get(pk=plan_id)
-    deliverable = services.do_publish_hardening(plan, actor=_user(user_id), ctx=ctx)
+    deliverable = services.do_publish_hardening(plan, actor=ctx.job.created_by, ctx=ctx)
     link = reverse("inspection:plan_detail", kwargs={"pk": plan.pk})
     label = job_link(link, zh=deliverable.title_zh, en=deliverable.title_en)
     return {"deliverable": deliverable.pk, **label}
-
-
-def _user(user_id: int) -> Any:
-    from django.contrib.auth import get_user_model
-
-    return get_user_model()._default_manager.get(pk=user_id)
 
 
 def expire_marks() -> int:

@@ -232,7 +232,6 @@ def do_queue_inspection_publish(run: InspectionRun, *, actor: Any) -> Job:
         customer=run.customer,
         actor=actor,
         run_id=run.pk,
-        user_id=actor.pk,
     )
 
 
@@ -245,7 +244,6 @@ def do_queue_hardening_publish(plan: HardeningPlan, *, actor: Any) -> Job:
         customer=plan.customer,
         actor=actor,
         plan_id=plan.pk,
-        user_id=actor.pk,
     )
 
 
